@@ -1,0 +1,134 @@
+package ink.octopost.auth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import ink.octopost.shared.ApiException;
+import ink.octopost.shared.Cursor;
+import ink.octopost.shared.Violations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/api-keys")
+@Tag(name = "API keys", description = "Keys that act for a user inside one workspace")
+class ApiKeyController {
+
+  private final ApiKeyService keys;
+
+  ApiKeyController(ApiKeyService keys) {
+    this.keys = keys;
+  }
+
+  record CreateKeyRequest(String name, List<String> scopes, String mode) {}
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record KeyView(
+      String id,
+      String name,
+      String mode,
+      List<String> scopes,
+      String hint,
+      Instant createdAt,
+      Instant lastUsedAt,
+      Instant revokedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+    static KeyView of(ApiKey key, String secret) {
+      var scopes = key.fullAccess() ? Arrays.asList(Scope.values()) : key.scopes();
+      return new KeyView(
+          key.id(),
+          key.name(),
+          key.mode().wire(),
+          scopes.stream().map(Scope::wire).toList(),
+          key.hint(),
+          key.createdAt(),
+          key.lastUsedAt(),
+          key.revokedAt(),
+          secret);
+    }
+  }
+
+  record KeyList(List<KeyView> apiKeys, boolean hasMore, String nextCursor) {}
+
+  @GetMapping
+  @RequiresScope(Scope.KEYS_WRITE)
+  @Operation(summary = "List API keys, newest first (secrets are never returned)")
+  KeyList list(
+      ApiKeyPrincipal caller,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    int size = Cursor.limit(limit);
+    var rows = keys.page(caller, cursor == null ? null : Cursor.parse(cursor), size + 1);
+    boolean more = rows.size() > size;
+    var page = more ? rows.subList(0, size) : rows;
+    String next = more ? Cursor.after(page.getLast().createdAt(), page.getLast().id()) : null;
+    return new KeyList(page.stream().map(k -> KeyView.of(k, null)).toList(), more, next);
+  }
+
+  @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
+  @RequiresScope(Scope.KEYS_WRITE)
+  @Operation(summary = "Create an API key; the response carries its secret, this once only")
+  KeyView create(ApiKeyPrincipal caller, @RequestBody CreateKeyRequest body) {
+    var violations = new Violations().text("name", body.name(), 100);
+    KeyMode mode = caller.mode();
+    if (body.mode() != null) {
+      switch (body.mode()) {
+        case "live" -> mode = KeyMode.LIVE;
+        case "test" -> mode = KeyMode.TEST;
+        default -> violations.add("mode", "must be 'live' or 'test'");
+      }
+    }
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    List<String> requested = body.scopes() == null ? List.of() : body.scopes();
+    for (int i = 0; i < requested.size(); i++) {
+      String wire = requested.get(i);
+      var scope = wire == null ? java.util.Optional.<Scope>empty() : Scope.fromWire(wire);
+      if (scope.isEmpty()) {
+        violations.add("scopes[" + i + "]", "unknown scope '" + wire + "'");
+      } else {
+        scopes.add(scope.get());
+      }
+    }
+    violations.throwIfAny();
+    if (caller.sandbox() && mode == KeyMode.LIVE) {
+      throw ApiException.forbidden("A test key cannot create live keys");
+    }
+    // A key can hand out only what it has: no scopes means "everything the caller may do".
+    Set<Scope> granted = scopes.isEmpty() ? caller.scopes() : scopes;
+    if (!caller.scopes().containsAll(granted)) {
+      var beyond = EnumSet.copyOf(granted);
+      beyond.removeAll(caller.scopes());
+      throw ApiException.forbidden(
+          "A key cannot grant scopes it does not have: "
+              + beyond.stream().map(Scope::wire).toList());
+    }
+    boolean full = granted.containsAll(EnumSet.allOf(Scope.class));
+    var created =
+        keys.create(
+            caller.workspaceId(), caller.userId(), body.name().strip(), mode, full ? Set.of() : granted);
+    return KeyView.of(created.key(), created.secret());
+  }
+
+  @DeleteMapping("/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @RequiresScope(Scope.KEYS_WRITE)
+  @Operation(summary = "Revoke an API key; it stops working on the next request")
+  void revoke(ApiKeyPrincipal caller, @PathVariable String id) {
+    keys.revoke(caller, id);
+  }
+}

@@ -1,0 +1,36 @@
+package ink.octopost.shared;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every broken rule of a request body so the client hears about all of them at once. */
+public final class Violations {
+
+  private final List<ApiException.FieldViolation> found = new ArrayList<>();
+
+  public Violations add(String field, String message) {
+    found.add(new ApiException.FieldViolation(field, message));
+    return this;
+  }
+
+  /** Requires a non-blank string of at most {@code max} characters (code points). */
+  public Violations text(String field, String value, int max) {
+    if (value == null || value.isBlank()) {
+      add(field, "is required");
+    } else if (value.codePointCount(0, value.length()) > max) {
+      add(field, "must be at most " + max + " characters");
+    }
+    return this;
+  }
+
+  public boolean isEmpty() {
+    return found.isEmpty();
+  }
+
+  /** Throws a 422 {@code validation_error} listing every violation, if there is any. */
+  public void throwIfAny() {
+    if (!found.isEmpty()) {
+      throw ApiException.invalid(found);
+    }
+  }
+}

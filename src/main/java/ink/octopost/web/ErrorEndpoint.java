@@ -1,0 +1,39 @@
+package ink.octopost.web;
+
+import ink.octopost.shared.ApiException;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The container's error page ({@code /error}): what fails outside Spring MVC (a rejected request
+ * line, a servlet error) still answers in the envelope, never Spring's default page.
+ */
+@RestController
+class ErrorEndpoint implements ErrorController {
+
+  private final ErrorRenderer renderer;
+
+  ErrorEndpoint(ErrorRenderer renderer) {
+    this.renderer = renderer;
+  }
+
+  @RequestMapping("/error")
+  ResponseEntity<ErrorBody> error(HttpServletRequest request) {
+    Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    ApiException e;
+    if (exception instanceof Throwable t) {
+      e = ErrorTranslator.translate(t, request);
+    } else {
+      Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+      int code = status instanceof Integer i ? i : 404;
+      var errorCode = ErrorTranslator.forStatus(code);
+      String message = code == 404 ? "Not found" : errorCode.status().getReasonPhrase();
+      e = new ApiException(errorCode, message);
+    }
+    return renderer.entity(e, request);
+  }
+}
