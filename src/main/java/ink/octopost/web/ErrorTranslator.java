@@ -119,7 +119,12 @@ final class ErrorTranslator {
     if (cause instanceof UnrecognizedPropertyException) {
       return ApiException.invalid(path((DatabindException) cause), "is not a known field");
     }
-    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+    if (cause instanceof MismatchedInputException mismatch
+        && !(cause instanceof tools.jackson.core.exc.StreamConstraintsException)
+        && !String.valueOf(mismatch.getOriginalMessage()).startsWith("Trailing token")) {
+      if (mismatch.getPath().isEmpty() && mismatch.getTargetType() == null) {
+        return ApiException.badRequest("A JSON request body is required");
+      }
       String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
       return ApiException.invalid(path(mismatch), "must be " + expected);
     }
