@@ -1,0 +1,31 @@
+package ink.octopost.testing;
+
+import ink.octopost.auth.RequiresScope;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A test-only endpoint that holds its request until the test lets it go. */
+@RestController
+@io.swagger.v3.oas.annotations.Hidden
+public class SlowEndpoint {
+
+  public static volatile CountDownLatch entered = new CountDownLatch(1);
+  public static volatile CountDownLatch release = new CountDownLatch(1);
+
+  public static void arm() {
+    entered = new CountDownLatch(1);
+    release = new CountDownLatch(1);
+  }
+
+  @PostMapping("/v1/testing/slow")
+  @RequiresScope
+  Map<String, Object> slow(@RequestBody Map<String, Object> body) throws InterruptedException {
+    entered.countDown();
+    release.await(20, TimeUnit.SECONDS);
+    return Map.of("echo", body, "at", System.nanoTime());
+  }
+}
