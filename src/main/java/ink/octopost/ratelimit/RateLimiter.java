@@ -40,7 +40,7 @@ class RateLimiter {
   Decision consume(String bucket, int limit, Duration period) {
     long now = micros(clock.instant());
     long periodUs = period.toNanos() / 1000;
-    long increment = periodUs / limit;
+    long increment = Math.max(1, periodUs / limit); // a limit finer than 1 µs is as good as none
     Long tat =
         jdbc.sql(
                 """

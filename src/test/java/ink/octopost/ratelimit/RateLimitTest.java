@@ -15,6 +15,7 @@ class RateLimitTest extends ApiTestBase {
 
   @Autowired RateLimits rateLimits;
   @Autowired ApiKeyService keys;
+  @Autowired RateLimiter limiter;
 
   @Test
   void everyAuthenticatedResponse_carriesTheHeaders_countingDown() {
@@ -67,6 +68,13 @@ class RateLimitTest extends ApiTestBase {
     }
     assertThat(api.get("/v1/me", free.key()).status()).isEqualTo(429);
     assertThat(api.get("/v1/me", second).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anEnormousTier_stillCounts_andNeverFails() {
+    var decision = limiter.consume("huge:" + tenant.workspaceId(), 100_000_000, Duration.ofMinutes(1));
+    assertThat(decision.allowed()).isTrue();
+    assertThat(decision.remaining()).as("capped by 1 µs resolution").isGreaterThanOrEqualTo(59_999_999);
   }
 
   @Test
