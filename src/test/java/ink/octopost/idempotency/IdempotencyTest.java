@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ink.octopost.auth.KeyMode;
 import ink.octopost.testing.Api;
 import ink.octopost.testing.ApiTestBase;
-import ink.octopost.testing.SlowEndpoint;
+import ink.octopost.testing.TestEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -74,16 +74,16 @@ class IdempotencyTest extends ApiTestBase {
 
   @Test
   void concurrentDuplicate_whileTheFirstIsInFlight_is409_thenReplays() throws Exception {
-    SlowEndpoint.arm();
+    TestEndpoints.arm();
     var first = CompletableFuture.supplyAsync(() -> api.request("POST", "/v1/testing/slow")
         .key(tenant.key()).header("Idempotency-Key", "slow-1").json("{\"n\": 1}").send());
-    assertThat(SlowEndpoint.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(TestEndpoints.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     var duplicate = api.request("POST", "/v1/testing/slow").key(tenant.key())
         .header("Idempotency-Key", "slow-1").json("{\"n\": 1}").send();
     assertError(duplicate, 409, "conflict");
 
-    SlowEndpoint.release.countDown();
+    TestEndpoints.release.countDown();
     var original = first.get(20, TimeUnit.SECONDS);
     assertThat(original.status()).isEqualTo(200);
 

@@ -8,10 +8,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A test-only endpoint that holds its request until the test lets it go. */
+/** Test-only endpoints: one holds its request until the test lets it go, one fails like a bug. */
 @RestController
 @io.swagger.v3.oas.annotations.Hidden
-public class SlowEndpoint {
+public class TestEndpoints {
 
   public static volatile CountDownLatch entered = new CountDownLatch(1);
   public static volatile CountDownLatch release = new CountDownLatch(1);
@@ -27,5 +27,11 @@ public class SlowEndpoint {
     entered.countDown();
     release.await(20, TimeUnit.SECONDS);
     return Map.of("echo", body, "at", System.nanoTime());
+  }
+
+  @org.springframework.web.bind.annotation.GetMapping("/v1/testing/bug")
+  @RequiresScope
+  Map<String, Object> bug() {
+    throw new IllegalStateException("secret internals: jdbc:postgresql://db/prod password=hunter2");
   }
 }
