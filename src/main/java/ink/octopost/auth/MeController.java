@@ -30,9 +30,12 @@ class MeController {
   @RequiresScope
   @Operation(summary = "The calling key's user, workspace, mode and scopes")
   MeView me(ApiKeyPrincipal caller) {
-    var user = workspaces.findUser(caller.userId()).orElseThrow(() -> ApiException.notFound("User"));
-    var ws =
-        workspaces.find(caller.workspaceId()).orElseThrow(() -> ApiException.notFound("Workspace"));
+    var membership =
+        workspaces
+            .membership(caller.workspaceId(), caller.userId())
+            .orElseThrow(() -> ApiException.notFound("Workspace"));
+    var user = membership.user();
+    var ws = membership.workspace();
     return new MeView(
         new UserView(user.id(), user.email(), user.name()),
         new WorkspaceView(ws.id(), ws.name(), ws.planTier()),

@@ -76,6 +76,29 @@ public class WorkspaceService {
         .optional();
   }
 
+  /** A user together with the workspace they act in: one query for the request's identity. */
+  public record Membership(Workspace workspace, User user) {}
+
+  public Optional<Membership> membership(String workspaceId, String userId) {
+    return jdbc.sql(
+            """
+            SELECT w.id, w.name, w.plan_tier, w.created_at,
+                   u.id AS user_id, u.email, u.name AS user_name, u.created_at AS user_created_at
+            FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id
+            JOIN users u ON u.id = m.user_id WHERE w.id = ? AND u.id = ?""")
+        .params(workspaceId, userId)
+        .query(
+            (rs, n) ->
+                new Membership(
+                    workspace(rs, n),
+                    new User(
+                        rs.getString("user_id"),
+                        rs.getString("email"),
+                        rs.getString("user_name"),
+                        rs.getTimestamp("user_created_at").toInstant())))
+        .optional();
+  }
+
   /** The owner of a workspace (the first one, if several). */
   public Optional<User> owner(String workspaceId) {
     return jdbc.sql(
