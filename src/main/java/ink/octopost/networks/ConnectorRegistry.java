@@ -1,0 +1,34 @@
+package ink.octopost.networks;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Every network's connector, by platform; start-up fails if one is missing or doubled. */
+@Component
+public class ConnectorRegistry {
+
+  private final Map<Platform, NetworkConnector> connectors = new EnumMap<>(Platform.class);
+
+  ConnectorRegistry(List<NetworkConnector> all) {
+    for (var c : all) {
+      if (connectors.put(c.platform(), c) != null) {
+        throw new IllegalStateException("two connectors for " + c.platform().id());
+      }
+    }
+    for (var p : Platform.values()) {
+      if (!connectors.containsKey(p)) {
+        throw new IllegalStateException("no connector for " + p.id());
+      }
+    }
+  }
+
+  public NetworkConnector connector(Platform platform) {
+    return connectors.get(platform);
+  }
+
+  public NetworkCapabilities capabilities(Platform platform) {
+    return connectors.get(platform).capabilities();
+  }
+}
