@@ -3,6 +3,7 @@ package ink.octopost.auth;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import ink.octopost.shared.ApiException;
 import ink.octopost.shared.Cursor;
+import ink.octopost.shared.Page;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -72,11 +73,13 @@ class ApiKeyController {
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
     int size = Cursor.limit(limit);
-    var rows = keys.page(caller, cursor == null ? null : Cursor.parse(cursor), size + 1);
-    boolean more = rows.size() > size;
-    var page = more ? rows.subList(0, size) : rows;
-    String next = more ? Cursor.after(page.getLast().createdAt(), page.getLast().id()) : null;
-    return new KeyList(page.stream().map(k -> KeyView.of(k, null)).toList(), more, next);
+    var page =
+        Page.of(
+            keys.page(caller, cursor == null ? null : Cursor.parse(cursor), size + 1),
+            size,
+            ApiKey::createdAt,
+            ApiKey::id);
+    return new KeyList(page.items().stream().map(k -> KeyView.of(k, null)).toList(), page.hasMore(), page.nextCursor());
   }
 
   @PostMapping

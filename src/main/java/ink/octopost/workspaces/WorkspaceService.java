@@ -18,11 +18,17 @@ public class WorkspaceService {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final WorkspaceProperties properties;
+  private final org.springframework.context.ApplicationEventPublisher publisher;
 
-  WorkspaceService(JdbcClient jdbc, Clock clock, WorkspaceProperties properties) {
+  WorkspaceService(
+      JdbcClient jdbc,
+      Clock clock,
+      WorkspaceProperties properties,
+      org.springframework.context.ApplicationEventPublisher publisher) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.properties = properties;
+    this.publisher = publisher;
   }
 
   /** A new workspace on the configured default tier. */
@@ -30,11 +36,13 @@ public class WorkspaceService {
     return create(name, properties.defaultTier());
   }
 
+  @Transactional
   public Workspace create(String name, String planTier) {
     var ws = new Workspace(Ids.newId("ws"), name, planTier, now());
     jdbc.sql("INSERT INTO workspaces (id, name, plan_tier, created_at) VALUES (?, ?, ?, ?)")
         .params(ws.id(), ws.name(), ws.planTier(), Timestamp.from(ws.createdAt()))
         .update();
+    publisher.publishEvent(new WorkspaceCreated(ws.id()));
     return ws;
   }
 

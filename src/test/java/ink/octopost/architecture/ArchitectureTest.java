@@ -33,7 +33,7 @@ class ArchitectureTest {
   static final ArchRule sharedKernelDependsOnNoFeature =
       noClasses().that().resideInAPackage("ink.octopost.shared..")
           .should().dependOnClassesThat().resideOutsideOfPackages(
-              "ink.octopost.shared..", "java..", "javax..", "org.springframework..", "org.slf4j..");
+              "ink.octopost.shared..", "java..", "javax..", "org.springframework..", "org.slf4j..", "tools.jackson..");
 
   @ArchTest
   static final ArchRule theEdgeKnowsNoFeature =

@@ -11,10 +11,20 @@ public final class Tenants {
 
   private final WorkspaceService workspaces;
   private final ApiKeyService keys;
+  private final ink.octopost.accounts.AccountService accounts;
 
-  Tenants(WorkspaceService workspaces, ApiKeyService keys) {
+  Tenants(WorkspaceService workspaces, ApiKeyService keys, ink.octopost.accounts.AccountService accounts) {
     this.workspaces = workspaces;
     this.keys = keys;
+    this.accounts = accounts;
+  }
+
+  /** Connects a live account of {@code platform} (as a connection flow would) and returns its id. */
+  public String account(Tenant tenant, ink.octopost.networks.Platform platform, String username) {
+    return accounts.connect(new ink.octopost.accounts.Connection(tenant.workspaceId(), false, platform,
+        "uid-" + username, username, username.toUpperCase(java.util.Locale.ROOT), null, null,
+        java.util.Map.of("access_token", "tok-" + username + "-secret", "refresh_token", "refresh-" + username + "-secret"),
+        null)).id();
   }
 
   /** A workspace, its owner and the owner's key. */

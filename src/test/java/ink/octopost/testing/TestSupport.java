@@ -26,8 +26,10 @@ public class TestSupport {
 
   @Bean
   Tenants tenants(
-      ink.octopost.workspaces.WorkspaceService workspaces, ink.octopost.auth.ApiKeyService keys) {
-    return new Tenants(workspaces, keys);
+      ink.octopost.workspaces.WorkspaceService workspaces,
+      ink.octopost.auth.ApiKeyService keys,
+      ink.octopost.accounts.AccountService accounts) {
+    return new Tenants(workspaces, keys, accounts);
   }
 
   /** Points the context at the shared test database. */

@@ -1,0 +1,187 @@
+package ink.octopost.accounts;
+
+import ink.octopost.networks.Platform;
+import ink.octopost.shared.Cursor;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AccountRepository {
+
+  private static final String COLUMNS =
+      "id, workspace_id, sandbox, platform, platform_user_id, username, display_name, avatar_url,"
+          + " instance_url, status, status_reason, is_default, token_expires_at, connected_at, last_used_at";
+
+  private final JdbcClient jdbc;
+
+  AccountRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  List<Account> page(String ws, boolean sandbox, Platform platform, Cursor after, int limit) {
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = :ws AND sandbox = :sandbox"
+                + " AND (CAST(:platform AS text) IS NULL OR platform = :platform)"
+                + " AND (CAST(:afterAt AS timestamptz) IS NULL OR (connected_at, id) < (:afterAt, :afterId))"
+                + " ORDER BY connected_at DESC, id DESC LIMIT :limit")
+        .param("ws", ws)
+        .param("sandbox", sandbox)
+        .param("platform", platform == null ? null : platform.id())
+        .param("afterAt", after == null ? null : Timestamp.from(after.at()))
+        .param("afterId", after == null ? "" : after.id())
+        .param("limit", limit)
+        .query(AccountRepository::account)
+        .list();
+  }
+
+  Optional<Account> find(String ws, boolean sandbox, String id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND id = ?")
+        .params(ws, sandbox, id)
+        .query(AccountRepository::account)
+        .optional();
+  }
+
+  Optional<Account> find(String id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ?").param(id).query(AccountRepository::account).optional();
+  }
+
+  List<Account> findAll(String ws, boolean sandbox, List<String> ids) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND id = ANY(?)")
+        .params(ws, sandbox, ids.toArray(String[]::new))
+        .query(AccountRepository::account)
+        .list();
+  }
+
+  Optional<Account> findDefault(String ws, boolean sandbox, Platform platform) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND platform = ? AND is_default")
+        .params(ws, sandbox, platform.id())
+        .query(AccountRepository::account)
+        .optional();
+  }
+
+  /** The id of the row for this network identity, disconnected or not, locked for update. */
+  Optional<String> lockIdentity(String ws, boolean sandbox, Platform platform, String instanceUrl, String platformUserId) {
+    return jdbc.sql(
+            "SELECT id FROM accounts WHERE workspace_id = ? AND sandbox = ? AND platform = ?"
+                + " AND instance_url = ? AND platform_user_id = ? FOR UPDATE")
+        .params(ws, sandbox, platform.id(), instanceUrl, platformUserId)
+        .query(String.class)
+        .optional();
+  }
+
+  void insert(String id, Connection c, String instanceUrl, byte[] sealed, boolean isDefault, Instant now) {
+    jdbc.sql(
+            """
+            INSERT INTO accounts (id, workspace_id, sandbox, platform, platform_user_id, username, display_name,
+              avatar_url, instance_url, status, is_default, credentials_sealed, token_expires_at, connected_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)""")
+        .params(id, c.workspaceId(), c.sandbox(), c.platform().id(), c.platformUserId(), c.username(),
+            c.displayName(), c.avatarUrl(), instanceUrl, isDefault, sealed, ts(c.tokenExpiresAt()), ts(now), ts(now))
+        .update();
+  }
+
+  void reconnect(String id, Connection c, byte[] sealed, Instant now) {
+    jdbc.sql(
+            """
+            UPDATE accounts SET username = ?, display_name = ?, avatar_url = ?, status = 'active', status_reason = NULL,
+              credentials_sealed = ?, credentials_version = credentials_version + 1, token_expires_at = ?,
+              connected_at = CASE WHEN status = 'disconnected' THEN ? ELSE connected_at END,
+              disconnected_at = NULL, updated_at = ?
+            WHERE id = ?""")
+        .params(c.username(), c.displayName(), c.avatarUrl(), sealed, ts(c.tokenExpiresAt()), ts(now), ts(now), id)
+        .update();
+  }
+
+  /** The sealed credentials and their version, for a compare-and-set replacement. */
+  Optional<SealedCredentials> credentials(String id) {
+    return jdbc.sql("SELECT credentials_sealed, credentials_version FROM accounts WHERE id = ? AND credentials_sealed IS NOT NULL")
+        .param(id)
+        .query((rs, n) -> new SealedCredentials(rs.getBytes(1), rs.getLong(2)))
+        .optional();
+  }
+
+  record SealedCredentials(byte[] sealed, long version) {}
+
+  boolean replaceCredentials(String id, long expectedVersion, byte[] sealed, Instant expiresAt, Instant now) {
+    return jdbc.sql(
+            """
+            UPDATE accounts SET credentials_sealed = ?, credentials_version = credentials_version + 1,
+              token_expires_at = ?, updated_at = ?
+            WHERE id = ? AND credentials_version = ? AND status <> 'disconnected'""")
+        .params(sealed, ts(expiresAt), ts(now), id, expectedVersion)
+        .update() == 1;
+  }
+
+  boolean setStatus(String id, AccountStatus from, AccountStatus to, String reason, Instant now) {
+    return jdbc.sql("UPDATE accounts SET status = ?, status_reason = ?, updated_at = ? WHERE id = ? AND status = ?")
+        .params(to.wire(), reason, ts(now), id, from.wire())
+        .update() == 1;
+  }
+
+  void disconnect(String id, Instant now) {
+    jdbc.sql(
+            """
+            UPDATE accounts SET status = 'disconnected', status_reason = NULL, credentials_sealed = NULL,
+              token_expires_at = NULL, is_default = false, disconnected_at = ?, updated_at = ?
+            WHERE id = ?""")
+        .params(ts(now), ts(now), id)
+        .update();
+  }
+
+  void clearDefault(String ws, boolean sandbox, Platform platform) {
+    jdbc.sql("UPDATE accounts SET is_default = false WHERE workspace_id = ? AND sandbox = ? AND platform = ? AND is_default")
+        .params(ws, sandbox, platform.id())
+        .update();
+  }
+
+  void setDefault(String id) {
+    jdbc.sql("UPDATE accounts SET is_default = true WHERE id = ?").param(id).update();
+  }
+
+  /** The oldest active account of a platform, to inherit the default when the default goes. */
+  Optional<String> oldestActive(String ws, boolean sandbox, Platform platform) {
+    return jdbc.sql(
+            "SELECT id FROM accounts WHERE workspace_id = ? AND sandbox = ? AND platform = ? AND status = 'active'"
+                + " ORDER BY connected_at, id LIMIT 1")
+        .params(ws, sandbox, platform.id())
+        .query(String.class)
+        .optional();
+  }
+
+  void touch(String id, Instant now) {
+    jdbc.sql("UPDATE accounts SET last_used_at = ? WHERE id = ?").params(ts(now), id).update();
+  }
+
+  private static Timestamp ts(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+
+  static Account account(ResultSet rs, int n) throws SQLException {
+    return new Account(
+        rs.getString("id"),
+        rs.getString("workspace_id"),
+        rs.getBoolean("sandbox"),
+        Platform.fromId(rs.getString("platform")).orElseThrow(),
+        rs.getString("platform_user_id"),
+        rs.getString("username"),
+        rs.getString("display_name"),
+        rs.getString("avatar_url"),
+        rs.getString("instance_url").isEmpty() ? null : rs.getString("instance_url"),
+        AccountStatus.fromWire(rs.getString("status")),
+        rs.getString("status_reason"),
+        rs.getBoolean("is_default"),
+        instant(rs.getTimestamp("token_expires_at")),
+        rs.getTimestamp("connected_at").toInstant(),
+        instant(rs.getTimestamp("last_used_at")));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

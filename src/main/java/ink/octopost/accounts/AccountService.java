@@ -1,0 +1,214 @@
+package ink.octopost.accounts;
+
+import ink.octopost.events.EventOutbox;
+import ink.octopost.events.EventType;
+import ink.octopost.networks.Platform;
+import ink.octopost.shared.ApiException;
+import ink.octopost.shared.Cursor;
+import ink.octopost.shared.Ids;
+import ink.octopost.shared.Page;
+import ink.octopost.shared.SecretBox;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Connected accounts: the public face of this feature. */
+@Service
+public class AccountService {
+
+  private final AccountRepository accounts;
+  private final JdbcClient jdbc;
+  private final SecretBox box;
+  private final JsonMapper json;
+  private final EventOutbox events;
+  private final Clock clock;
+
+  AccountService(
+      AccountRepository accounts, JdbcClient jdbc, SecretBox box, JsonMapper json, EventOutbox events, Clock clock) {
+    this.accounts = accounts;
+    this.jdbc = jdbc;
+    this.box = box;
+    this.json = json;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public Page<Account> page(String ws, boolean sandbox, Platform platform, Cursor after, int limit) {
+    if (sandbox) {
+      ensureSandboxAccounts(ws);
+    }
+    return Page.of(accounts.page(ws, sandbox, platform, after, limit + 1), limit, Account::connectedAt, Account::id);
+  }
+
+  public Account get(String ws, boolean sandbox, String id) {
+    return accounts.find(ws, sandbox, id).orElseThrow(() -> ApiException.notFound("Account"));
+  }
+
+  /** Any account by id, for the engine; callers check the workspace themselves. */
+  public Optional<Account> find(String id) {
+    return accounts.find(id);
+  }
+
+  /**
+   * Stores a verified connection: a new account, or the same account again (same network
+   * identity) with its id kept. A refresh token the new credentials lack is kept from the old.
+   */
+  @Transactional
+  public Account connect(Connection c) {
+    Instant now = now();
+    String instance = c.instanceUrl() == null ? "" : c.instanceUrl();
+    var existing = accounts.lockIdentity(c.workspaceId(), c.sandbox(), c.platform(), instance, c.platformUserId());
+    String id;
+    if (existing.isPresent()) {
+      id = existing.get();
+      var merged = new LinkedHashMap<>(c.credentials());
+      currentCredentials(id).ifPresent(old -> {
+        if (!merged.containsKey("refresh_token") && old.values().containsKey("refresh_token")) {
+          merged.put("refresh_token", old.values().get("refresh_token"));
+        }
+      });
+      accounts.reconnect(id, c, seal(id, merged), now);
+    } else {
+      id = Ids.newId("acc");
+      boolean first = accounts.findDefault(c.workspaceId(), c.sandbox(), c.platform()).isEmpty();
+      accounts.insert(id, c, instance, seal(id, c.credentials()), first, now);
+    }
+    if (accounts.findDefault(c.workspaceId(), c.sandbox(), c.platform()).isEmpty()) {
+      accounts.setDefault(id);
+    }
+    var account = accounts.find(id).orElseThrow();
+    events.record(c.workspaceId(), c.sandbox(), EventType.ACCOUNT_CONNECTED, "account", AccountView.of(account));
+    return account;
+  }
+
+  /** Destroys the credentials; the account stays, so posts keep their history. */
+  @Transactional
+  public void disconnect(String ws, boolean sandbox, String id) {
+    var account = get(ws, sandbox, id);
+    if (account.status() == AccountStatus.DISCONNECTED) {
+      return;
+    }
+    accounts.disconnect(id, now());
+    if (account.isDefault()) {
+      accounts.oldestActive(ws, sandbox, account.platform()).ifPresent(accounts::setDefault);
+    }
+    events.record(ws, sandbox, EventType.ACCOUNT_DISCONNECTED, "account", AccountView.of(accounts.find(id).orElseThrow()));
+  }
+
+  @Transactional
+  public Account makeDefault(String ws, boolean sandbox, String id) {
+    var account = get(ws, sandbox, id);
+    if (account.status() == AccountStatus.DISCONNECTED) {
+      throw ApiException.invalid("id", "a disconnected account cannot be the default; reconnect it first");
+    }
+    accounts.clearDefault(ws, sandbox, account.platform());
+    accounts.setDefault(id);
+    return accounts.find(id).orElseThrow();
+  }
+
+  /** Credentials and the version they were read at, for a compare-and-set refresh. */
+  public record Credentials(Map<String, String> values, long version) {}
+
+  public Optional<Credentials> currentCredentials(String accountId) {
+    return accounts.credentials(accountId).map(s -> new Credentials(open(accountId, s.sealed()), s.version()));
+  }
+
+  /**
+   * Replaces credentials (a token refresh) only if nobody replaced them since {@code version}
+   * was read; rotated refresh tokens are thus stored atomically. False when another node won.
+   */
+  @Transactional
+  public boolean replaceCredentials(String accountId, long version, Map<String, String> values, Instant expiresAt) {
+    return accounts.replaceCredentials(accountId, version, seal(accountId, values), expiresAt, now());
+  }
+
+  /** The account can no longer publish until reconnected; emits account.needs_reconnect once. */
+  @Transactional
+  public void markNeedsReconnect(String accountId, String reason) {
+    if (accounts.setStatus(accountId, AccountStatus.ACTIVE, AccountStatus.NEEDS_RECONNECT, reason, now())) {
+      var a = accounts.find(accountId).orElseThrow();
+      events.record(a.workspaceId(), a.sandbox(), EventType.ACCOUNT_NEEDS_RECONNECT, "account", AccountView.of(a));
+    }
+  }
+
+  public void touch(String accountId) {
+    accounts.touch(accountId, now());
+  }
+
+  /** The accounts a post targets, and what could not be resolved. */
+  public record Resolution(List<Account> accounts, List<Platform> platformsWithoutAccount) {}
+
+  /**
+   * Resolves platforms to their default accounts and adds the named accounts (the union, each
+   * once, in request order). A named account that is unknown or another workspace's is a 404.
+   */
+  @Transactional
+  public Resolution resolve(String ws, boolean sandbox, List<Platform> platforms, List<String> accountIds) {
+    if (sandbox && !platforms.isEmpty()) {
+      ensureSandboxAccounts(ws);
+    }
+    var out = new LinkedHashMap<String, Account>();
+    var missing = new ArrayList<Platform>();
+    for (var p : platforms) {
+      var d = accounts.findDefault(ws, sandbox, p).filter(a -> a.status() != AccountStatus.DISCONNECTED);
+      if (d.isPresent()) {
+        out.putIfAbsent(d.get().id(), d.get());
+      } else {
+        missing.add(p);
+      }
+    }
+    if (!accountIds.isEmpty()) {
+      var found = new LinkedHashMap<String, Account>();
+      accounts.findAll(ws, sandbox, accountIds).forEach(a -> found.put(a.id(), a));
+      for (String id : accountIds) {
+        var a = found.get(id);
+        if (a == null) {
+          throw ApiException.notFound("Account " + id);
+        }
+        if (a.status() == AccountStatus.DISCONNECTED) {
+          throw ApiException.invalid("account_ids", "account " + id + " is disconnected; reconnect it or remove it");
+        }
+        out.putIfAbsent(id, a);
+      }
+    }
+    return new Resolution(List.copyOf(out.values()), List.copyOf(missing));
+  }
+
+  /** Test keys publish to built-in sandbox accounts, one per platform, made on first use. */
+  private void ensureSandboxAccounts(String ws) {
+    Instant now = now();
+    for (var p : Platform.values()) {
+      jdbc.sql(
+              """
+              INSERT INTO accounts (id, workspace_id, sandbox, platform, platform_user_id, username, display_name,
+                status, is_default, connected_at, updated_at)
+              VALUES (?, ?, true, ?, 'sandbox', 'sandbox', ?, 'active', true, ?, ?)
+              ON CONFLICT DO NOTHING""")
+          .params(Ids.newId("acc"), ws, p.id(), "Sandbox " + p.id(), java.sql.Timestamp.from(now), java.sql.Timestamp.from(now))
+          .update();
+    }
+  }
+
+  private byte[] seal(String accountId, Map<String, String> credentials) {
+    return box.seal(json.writeValueAsBytes(credentials), "account:" + accountId);
+  }
+
+  private Map<String, String> open(String accountId, byte[] sealed) {
+    return json.readValue(box.open(sealed, "account:" + accountId), new TypeReference<Map<String, String>>() {});
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Connected network accounts: several per platform, one default per platform, a status ({@code
+ * active}, {@code needs_reconnect}, {@code disconnected}) and credentials sealed with AES-256-GCM
+ * (bound to the account id). Reconnecting the same network identity keeps the account's id and
+ * never drops a refresh token it already had. Disconnecting destroys the credentials and keeps
+ * the row, so posts keep their history. Test keys see only built-in sandbox accounts.
+ */
+package ink.octopost.accounts;

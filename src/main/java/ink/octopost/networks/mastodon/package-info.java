@@ -1,0 +1,20 @@
+/**
+ * Mastodon, any instance of the federated network, through its REST API
+ * (https://docs.joinmastodon.org, {@code POST /api/v1/statuses} at
+ * https://docs.joinmastodon.org/methods/statuses/, media at
+ * https://docs.joinmastodon.org/methods/media/). Auth is OAuth 2.0 with PKCE against the user's own
+ * instance (an app is registered per instance with {@code POST /api/v1/apps}; scopes
+ * {@code write:statuses write:media}); tokens never expire and there is no refresh. Text is counted
+ * like upstream {@code StatusLengthValidator}: extended grapheme clusters, where every
+ * {@code http(s)://} URL counts as 23 ({@code characters_reserved_per_url}) and a mention
+ * {@code @user@domain} counts only as {@code @user}; the limit is the instance's
+ * {@code configuration.statuses.max_characters}, 500 by default, and a content warning
+ * ({@code spoiler_text}, not sent by Octopost) would count too. A status may be media only. It
+ * carries up to 4 attachments, images up to 16 MiB or one video up to 99 MiB, never images and a
+ * video together; alt text ({@code description}) is up to 1500 characters; the real limits are per
+ * instance ({@code GET /api/v2/instance}). Video uploads answer 202 and are polled until processed. A
+ * thread is a chain of replies ({@code in_reply_to_id}). Publishing is idempotent: the
+ * {@code Idempotency-Key} header makes the instance return the first status for a retry within an
+ * hour. Statuses are deleted with {@code DELETE /api/v1/statuses/{id}}.
+ */
+package ink.octopost.networks.mastodon;

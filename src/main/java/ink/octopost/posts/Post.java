@@ -1,0 +1,83 @@
+package ink.octopost.posts;
+
+import ink.octopost.networks.Platform;
+import ink.octopost.networks.PostContent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A post with its targets, as stored. */
+public record Post(
+    String id,
+    String workspaceId,
+    boolean sandbox,
+    String content,
+    PostStatus status,
+    QueueStatus queueStatus,
+    Instant queuedAt,
+    Instant scheduledFor,
+    String presetId,
+    List<Platform> requestedPlatforms,
+    List<String> requestedAccountIds,
+    Media media,
+    List<Segment> segments,
+    Map<Platform, Override> overrides,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant publishedAt,
+    List<Target> targets) {
+
+  public enum QueueStatus {
+    QUEUED,
+    PENDING;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Images (with alt text) and at most one video. */
+  public record Media(List<PostContent.Image> images, PostContent.Video video) {
+    public static final Media NONE = new Media(List.of(), null);
+
+    public boolean isEmpty() {
+      return images.isEmpty() && video == null;
+    }
+  }
+
+  /** One reply of a thread. */
+  public record Segment(String content, Media media) {}
+
+  /** A platform's own version of the post; null fields inherit from the post. */
+  public record Override(String content, Media media, List<Segment> segments) {}
+
+  /** One account the post goes to, and what happened there. */
+  public record Target(
+      String id,
+      String postId,
+      String accountId,
+      Platform platform,
+      int position,
+      TargetStatus status,
+      int attempts,
+      String networkPostId,
+      String networkPostUrl,
+      String error,
+      String errorCode,
+      Instant publishedAt) {}
+
+  /** What this post asks {@code platform} to publish, overrides applied. */
+  public PostContent contentFor(Platform platform) {
+    var o = overrides.get(platform);
+    String text = o != null && o.content() != null ? o.content() : content;
+    Media m = o != null && o.media() != null ? o.media() : media;
+    List<Segment> segs = o != null && o.segments() != null ? o.segments() : segments;
+    return new PostContent(
+        text,
+        m.images(),
+        m.video(),
+        segs.stream()
+            .map(s -> new PostContent.Segment(s.content(), s.media().images(), s.media().video()))
+            .toList());
+  }
+}

@@ -1,0 +1,238 @@
+package ink.octopost.posts;
+
+import ink.octopost.networks.Platform;
+import ink.octopost.networks.PostContent;
+import ink.octopost.shared.JsonBody;
+import ink.octopost.shared.UrlPolicy;
+import ink.octopost.shared.Violations;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A create or update body, read field by field. Each field knows whether it was sent at all, so
+ * an update changes exactly what it names ({@code "scheduled_for": null} unschedules).
+ */
+record PostInput(
+    Field<String> content,
+    Field<List<Platform>> platforms,
+    Field<List<String>> accountIds,
+    Field<String> presetId,
+    Field<Instant> scheduledFor,
+    Field<Post.QueueStatus> queueStatus,
+    Field<Post.Media> media,
+    Field<List<Post.Segment>> segments,
+    Field<Map<Platform, Post.Override>> overrides) {
+
+  static final int MAX_CONTENT = 10_000;
+  static final int MAX_SEGMENTS = 24;
+  static final int MAX_IMAGES = 35;
+  static final int MAX_ALT_TEXT = 5_000;
+
+  /** A field of the body: absent, or present with a value (which may be null). */
+  record Field<T>(boolean present, T value) {
+    static <T> Field<T> absent() {
+      return new Field<>(false, null);
+    }
+
+    T or(T fallback) {
+      return present ? value : fallback;
+    }
+  }
+
+  /** Reads the body; throws a 422 listing every broken field. */
+  static PostInput parse(JsonNode root, boolean allowPrivateUrls) {
+    var v = new Violations();
+    var body = JsonBody.of(root, v);
+    var reader = new Reader(v, allowPrivateUrls);
+
+    Field<String> content = Field.absent();
+    if (body.has("content")) {
+      if (body.isNull("content")) {
+        v.add("content", "cannot be null; send \"\" for a media-only post");
+      }
+      String c = body.string("content");
+      if (c != null && c.codePointCount(0, c.length()) > MAX_CONTENT) {
+        v.add("content", "must be at most " + MAX_CONTENT + " characters");
+      }
+      content = new Field<>(true, c == null ? "" : c);
+    }
+
+    Field<List<Platform>> platforms = Field.absent();
+    if (body.has("platforms")) {
+      platforms = new Field<>(true, reader.platforms(body, "platforms"));
+    }
+
+    Field<List<String>> accountIds = Field.absent();
+    if (body.has("account_ids")) {
+      var ids = body.strings("account_ids");
+      var unique = new ArrayList<String>();
+      if (ids != null) {
+        for (int i = 0; i < ids.size(); i++) {
+          if (unique.contains(ids.get(i))) {
+            v.add("account_ids[" + i + "]", "'" + ids.get(i) + "' is listed twice");
+          } else {
+            unique.add(ids.get(i));
+          }
+        }
+      }
+      accountIds = new Field<>(true, List.copyOf(unique));
+    }
+
+    Field<String> presetId = body.has("preset_id") ? new Field<>(true, body.string("preset_id")) : Field.absent();
+    Field<Instant> scheduledFor =
+        body.has("scheduled_for") ? new Field<>(true, body.instant("scheduled_for")) : Field.absent();
+
+    Field<Post.QueueStatus> queueStatus = Field.absent();
+    for (String name : new String[] {"queue_status", "queueStatus"}) {
+      if (body.has(name)) {
+        String s = body.string(name);
+        Post.QueueStatus q = null;
+        if (s != null) {
+          switch (s) {
+            case "queued" -> q = Post.QueueStatus.QUEUED;
+            case "pending" -> q = Post.QueueStatus.PENDING;
+            default -> v.add(name, "must be 'queued', 'pending' or null");
+          }
+        }
+        if (queueStatus.present() && queueStatus.value() != q) {
+          v.add(name, "queue_status and queueStatus disagree; send one of them");
+        }
+        queueStatus = new Field<>(true, q);
+      }
+    }
+
+    Field<Post.Media> media = Field.absent();
+    if (body.has("media")) {
+      media = new Field<>(true, reader.media(body.object("media")));
+    }
+
+    Field<List<Post.Segment>> segments = Field.absent();
+    if (body.has("segments")) {
+      segments = new Field<>(true, reader.segments(body, "segments"));
+    }
+
+    Field<Map<Platform, Post.Override>> overrides = Field.absent();
+    if (body.has("overrides")) {
+      var map = new EnumMap<Platform, Post.Override>(Platform.class);
+      var o = body.object("overrides");
+      if (o != null) {
+        for (String name : o.names()) {
+          var platform = Platform.fromId(name);
+          if (platform.isEmpty()) {
+            v.add("overrides." + name, "unknown platform; use one of " + Platform.ids());
+            continue;
+          }
+          var one = o.object(name);
+          if (one == null) {
+            continue;
+          }
+          String oc = one.string("content");
+          if (oc != null && oc.codePointCount(0, oc.length()) > MAX_CONTENT) {
+            v.add(one.field("content"), "must be at most " + MAX_CONTENT + " characters");
+          }
+          Post.Media om = one.has("media") ? reader.media(one.object("media")) : null;
+          List<Post.Segment> os = one.has("segments") ? reader.segments(one, "segments") : null;
+          map.put(platform.get(), new Post.Override(oc, om, os));
+        }
+      }
+      overrides = new Field<>(true, Map.copyOf(map));
+    }
+
+    v.throwIfAny();
+    return new PostInput(content, platforms, accountIds, presetId, scheduledFor, queueStatus, media, segments, overrides);
+  }
+
+  private record Reader(Violations v, boolean allowPrivate) {
+
+    List<Platform> platforms(JsonBody body, String name) {
+      var ids = body.strings(name);
+      var out = new ArrayList<Platform>();
+      if (ids == null) {
+        return List.of();
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        var p = Platform.fromId(ids.get(i));
+        if (p.isEmpty()) {
+          v.add(body.field(name) + "[" + i + "]", "unknown platform '" + ids.get(i) + "'; use one of " + Platform.ids());
+        } else if (out.contains(p.get())) {
+          v.add(body.field(name) + "[" + i + "]", "'" + ids.get(i) + "' is listed twice");
+        } else {
+          out.add(p.get());
+        }
+      }
+      return List.copyOf(out);
+    }
+
+    Post.Media media(JsonBody m) {
+      if (m == null) {
+        return Post.Media.NONE;
+      }
+      var images = new ArrayList<PostContent.Image>();
+      var list = m.objects("images");
+      if (list != null) {
+        if (list.size() > MAX_IMAGES) {
+          v.add(m.field("images"), "at most " + MAX_IMAGES + " images");
+        }
+        for (var img : list) {
+          String url = url(img, "url");
+          String alt = img.string("alt_text");
+          if (alt != null && alt.codePointCount(0, alt.length()) > MAX_ALT_TEXT) {
+            v.add(img.field("alt_text"), "must be at most " + MAX_ALT_TEXT + " characters");
+          }
+          images.add(new PostContent.Image(url, alt));
+        }
+      }
+      PostContent.Video video = null;
+      var vid = m.object("video");
+      if (vid != null) {
+        String url = url(vid, "url");
+        String title = vid.string("title");
+        String thumbnail = vid.has("thumbnail_url") && !vid.isNull("thumbnail_url") ? url(vid, "thumbnail_url") : null;
+        video = new PostContent.Video(url, title, thumbnail);
+      }
+      return new Post.Media(List.copyOf(images), video);
+    }
+
+    List<Post.Segment> segments(JsonBody body, String name) {
+      var list = body.objects(name);
+      if (list == null) {
+        return List.of();
+      }
+      if (list.size() > MAX_SEGMENTS) {
+        v.add(body.field(name), "a thread has at most " + MAX_SEGMENTS + " reply segments");
+      }
+      var out = new ArrayList<Post.Segment>();
+      for (var s : list) {
+        String c = s.string("content");
+        if (c != null && c.codePointCount(0, c.length()) > MAX_CONTENT) {
+          v.add(s.field("content"), "must be at most " + MAX_CONTENT + " characters");
+        }
+        Post.Media m = media(s.object("media"));
+        if ((c == null || c.isBlank()) && m.isEmpty()) {
+          v.add(s.field("content"), "a segment needs content or media");
+        }
+        out.add(new Post.Segment(c == null ? "" : c, m));
+      }
+      return List.copyOf(out);
+    }
+
+    private String url(JsonBody o, String name) {
+      String url = o.string(name);
+      if (url == null && !o.has(name)) {
+        v.add(o.field(name), "is required");
+        return null;
+      }
+      String problem = UrlPolicy.problem(url, allowPrivate);
+      if (problem != null && url != null) {
+        v.add(o.field(name), problem);
+      } else if (url == null) {
+        v.add(o.field(name), "is required");
+      }
+      return url;
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package ink.octopost.posts;
+
+import ink.octopost.accounts.Account;
+import ink.octopost.accounts.AccountService;
+import ink.octopost.accounts.AccountStatus;
+import ink.octopost.auth.ApiKeyPrincipal;
+import ink.octopost.events.EventOutbox;
+import ink.octopost.events.EventType;
+import ink.octopost.networks.ConnectorRegistry;
+import ink.octopost.networks.ContentCheck;
+import ink.octopost.networks.Platform;
+import ink.octopost.networks.Violation;
+import ink.octopost.presets.Preset;
+import ink.octopost.presets.PresetService;
+import ink.octopost.ratelimit.RateLimits;
+import ink.octopost.shared.ApiException;
+import ink.octopost.shared.Cursor;
+import ink.octopost.shared.ErrorCode;
+import ink.octopost.shared.Ids;
+import ink.octopost.shared.Page;
+import ink.octopost.shared.Violations;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Posts and their state machine: the public face of this feature. */
+@Service
+public class PostService {
+
+  private final PostRepository posts;
+  private final AccountService accounts;
+  private final PresetService presets;
+  private final ConnectorRegistry networks;
+  private final RateLimits rateLimits;
+  private final EventOutbox events;
+  private final ObjectProvider<PublishDispatcher> dispatcher;
+  private final Clock clock;
+
+  PostService(
+      PostRepository posts,
+      AccountService accounts,
+      PresetService presets,
+      ConnectorRegistry networks,
+      RateLimits rateLimits,
+      EventOutbox events,
+      ObjectProvider<PublishDispatcher> dispatcher,
+      Clock clock) {
+    this.posts = posts;
+    this.accounts = accounts;
+    this.presets = presets;
+    this.networks = networks;
+    this.rateLimits = rateLimits;
+    this.events = events;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+  }
+
+  public Optional<Post> find(String id) {
+    return posts.find(id);
+  }
+
+  Post get(ApiKeyPrincipal caller, String id) {
+    return posts.find(caller.workspaceId(), caller.sandbox(), id, false).orElseThrow(() -> ApiException.notFound("Post"));
+  }
+
+  Page<Post> page(ApiKeyPrincipal caller, PostRepository.Filter filter, Cursor after, int limit) {
+    return Page.of(posts.page(caller.workspaceId(), caller.sandbox(), filter, after, limit + 1), limit, Post::createdAt, Post::id);
+  }
+
+  @Transactional
+  Post create(ApiKeyPrincipal caller, PostInput in) {
+    Instant now = now();
+    var draft = new Post(Ids.newId("post"), caller.workspaceId(), caller.sandbox(), "", PostStatus.DRAFT, null, null,
+        null, null, List.of(), List.of(), Post.Media.NONE, List.of(), Map.of(), now, now, null, List.of());
+    var post = merge(draft, in, now, true);
+    var targets = resolveTargets(caller, post, true).targets();
+    post = withTargets(post, targets);
+    refuseIfUnpublishable(post, post.status() == PostStatus.SCHEDULED || post.queueStatus() != null);
+    posts.insert(post);
+    posts.replaceTargets(post.id(), targets, now);
+    var saved = posts.find(post.id()).orElseThrow();
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_CREATED, "post", PostView.of(saved));
+    if (saved.status() == PostStatus.SCHEDULED) {
+      events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", PostView.of(saved));
+    }
+    return saved;
+  }
+
+  @Transactional
+  Post update(ApiKeyPrincipal caller, String id, PostInput in) {
+    Instant now = now();
+    var current = lock(caller, id);
+    refuseIfStarted(current, "modified");
+    var post = merge(current, in, now, false);
+    boolean retarget = in.platforms().present() || in.accountIds().present() || in.presetId().present();
+    List<Post.Target> targets = retarget ? resolveTargets(caller, post, true).targets() : current.targets();
+    post = withTargets(post, targets);
+    refuseIfUnpublishable(post, post.status() == PostStatus.SCHEDULED || post.queueStatus() != null);
+    posts.update(post);
+    if (retarget || current.status() == PostStatus.FAILED) {
+      posts.replaceTargets(post.id(), targets, now);
+    }
+    var saved = posts.find(post.id()).orElseThrow();
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", PostView.of(saved));
+    boolean newlyScheduled = saved.status() == PostStatus.SCHEDULED
+        && (current.status() != PostStatus.SCHEDULED || !saved.scheduledFor().equals(current.scheduledFor()));
+    if (newlyScheduled) {
+      events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", PostView.of(saved));
+    }
+    return saved;
+  }
+
+  @Transactional
+  void delete(ApiKeyPrincipal caller, String id, boolean fromNetworks) {
+    var post = lock(caller, id);
+    if (post.status() == PostStatus.PUBLISHING) {
+      throw ApiException.conflict("Post is being published; delete it once publishing has finished");
+    }
+    if (fromNetworks) {
+      throw ApiException.badRequest(
+          "from_networks=true is not available yet: deleting from the networks arrives with the network connectors");
+    }
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_DELETED, "post", PostView.of(post));
+    posts.delete(post.id());
+  }
+
+  @Transactional
+  Post publish(ApiKeyPrincipal caller, String id) {
+    Instant now = now();
+    var post = lock(caller, id);
+    switch (post.status()) {
+      case PUBLISHING -> throw ApiException.conflict("Post is already publishing");
+      case PUBLISHED -> throw ApiException.conflict("Post has already been published");
+      case FAILED -> throw ApiException.conflict("Post has failed; use POST /v1/posts/" + id + "/retry to run its failed targets again");
+      default -> {}
+    }
+    refuseIfUnpublishable(post, true);
+    rateLimits.consumePublish(caller);
+    posts.clearQueue(post.id());
+    if (!posts.transition(post.id(), EnumSet.of(PostStatus.DRAFT, PostStatus.SCHEDULED), PostStatus.PUBLISHING, now)) {
+      throw ApiException.conflict("Post is already publishing");
+    }
+    return handOff(post.id());
+  }
+
+  @Transactional
+  Post retry(ApiKeyPrincipal caller, String id) {
+    Instant now = now();
+    var post = lock(caller, id);
+    if (post.status() == PostStatus.PUBLISHING) {
+      throw ApiException.conflict("Post is still publishing; retry once it has finished");
+    }
+    var again = EnumSet.of(TargetStatus.FAILED, TargetStatus.UNCONFIRMED);
+    if (post.targets().stream().noneMatch(t -> again.contains(t.status()))) {
+      throw ApiException.conflict("Nothing to retry: the post has no failed or unconfirmed targets");
+    }
+    rateLimits.consumePublish(caller);
+    posts.resetTargets(post.id(), again, now);
+    posts.transition(post.id(), EnumSet.of(PostStatus.PUBLISHED, PostStatus.FAILED), PostStatus.PUBLISHING, now);
+    return handOff(post.id());
+  }
+
+  @Transactional
+  Post approve(ApiKeyPrincipal caller, String id) {
+    var post = lock(caller, id);
+    if (post.queueStatus() != Post.QueueStatus.PENDING || !posts.approve(post.id(), now())) {
+      throw ApiException.conflict("Post is not waiting for approval");
+    }
+    var saved = posts.find(post.id()).orElseThrow();
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", PostView.of(saved));
+    return saved;
+  }
+
+  /** The dry run of {@code POST /v1/posts/validate}: every target's violations, nothing saved. */
+  @Transactional(readOnly = true)
+  List<TargetReport> validate(ApiKeyPrincipal caller, PostInput in) {
+    Instant now = now();
+    var draft = new Post("post_validate", caller.workspaceId(), caller.sandbox(), "", PostStatus.DRAFT, null, null,
+        null, null, List.of(), List.of(), Post.Media.NONE, List.of(), Map.of(), now, now, null, List.of());
+    var post = merge(draft, in, now, true);
+    var resolved = resolveTargets(caller, post, false);
+    var reports = new ArrayList<TargetReport>();
+    for (var p : resolved.missing()) {
+      reports.add(new TargetReport(p.id(), null, List.of(new Violation("no_account",
+          "No connected account for " + p.id() + ": connect one, or name an account in account_ids", "platforms", null, null))));
+    }
+    for (var t : withTargets(post, resolved.targets()).targets()) {
+      reports.add(new TargetReport(t.platform().id(), t.accountId(), check(post, t)));
+    }
+    return reports;
+  }
+
+  /** What would stop this target from publishing: its content on its network, its account. */
+  public List<Violation> check(Post post, Post.Target target) {
+    var out = new ArrayList<>(ContentCheck.check(networks.capabilities(target.platform()), post.contentFor(target.platform())));
+    accounts.find(target.accountId()).ifPresent(a -> {
+      if (a.status() == AccountStatus.NEEDS_RECONNECT) {
+        out.add(new Violation("account_needs_reconnect", "The " + target.platform().id() + " account " + a.username()
+            + " must be reconnected before it can publish", "account_ids", null, null));
+      } else if (a.status() == AccountStatus.DISCONNECTED) {
+        out.add(new Violation("account_disconnected", "The " + target.platform().id() + " account " + a.username()
+            + " is disconnected", "account_ids", null, null));
+      }
+    });
+    return out;
+  }
+
+  private Post handOff(String postId) {
+    var post = posts.find(postId).orElseThrow();
+    dispatcher.ifAvailable(d -> d.dispatch(post));
+    return posts.find(postId).orElseThrow();
+  }
+
+  private Post lock(ApiKeyPrincipal caller, String id) {
+    return posts.find(caller.workspaceId(), caller.sandbox(), id, true).orElseThrow(() -> ApiException.notFound("Post"));
+  }
+
+  private static void refuseIfStarted(Post post, String verb) {
+    if (post.status() == PostStatus.PUBLISHING) {
+      throw ApiException.conflict("Post is being published and cannot be " + verb);
+    }
+    if (post.status() == PostStatus.PUBLISHED) {
+      throw ApiException.conflict("Post has already been published and cannot be " + verb);
+    }
+  }
+
+  /** A post that is going to publish (now, at a time, or from the queue) must be able to. */
+  private void refuseIfUnpublishable(Post post, boolean goingToPublish) {
+    if (!goingToPublish) {
+      return;
+    }
+    var reports = new ArrayList<TargetReport>();
+    for (var t : post.targets()) {
+      var violations = check(post, t);
+      if (!violations.isEmpty()) {
+        reports.add(new TargetReport(t.platform().id(), t.accountId(), violations));
+      }
+    }
+    if (!reports.isEmpty()) {
+      var first = reports.getFirst();
+      throw new ApiException(ErrorCode.VALIDATION_ERROR,
+          "The post cannot be published to " + first.platform() + ": " + first.violations().getFirst().message(),
+          Map.of("targets", reports, "fields", reports.stream().flatMap(r -> r.violations().stream()
+              .map(v -> new ApiException.FieldViolation(v.field(), r.platform() + ": " + v.message()))).toList()),
+          Map.of());
+    }
+  }
+
+  /** Applies the fields the request sent, then checks the rules that span fields. */
+  private Post merge(Post p, PostInput in, Instant now, boolean creating) {
+    var v = new Violations();
+    String content = in.content().or(p.content());
+    Post.Media media = in.media().present() ? in.media().value() : p.media();
+    Instant scheduledFor = in.scheduledFor().or(p.scheduledFor());
+    if (in.scheduledFor().present() && scheduledFor != null && !scheduledFor.isAfter(now)) {
+      v.add("scheduled_for", "must be in the future");
+    }
+    Post.QueueStatus queue = in.queueStatus().or(p.queueStatus());
+    if (scheduledFor != null && queue != null) {
+      v.add(in.queueStatus().present() ? "queue_status" : "scheduled_for",
+          "a post is either scheduled for a time or queued, not both");
+    }
+    if (content.isBlank() && media.isEmpty()) {
+      v.add("content", "is required (it may be empty only when media is attached)");
+    }
+    v.throwIfAny();
+    Instant queuedAt = queue == null ? null : (p.queueStatus() != null ? p.queuedAt() : now);
+    PostStatus status = scheduledFor != null ? PostStatus.SCHEDULED : PostStatus.DRAFT;
+    return new Post(p.id(), p.workspaceId(), p.sandbox(), content, status, queue, queuedAt, scheduledFor,
+        in.presetId().or(p.presetId()), in.platforms().or(p.requestedPlatforms()), in.accountIds().or(p.requestedAccountIds()),
+        media, in.segments().or(p.segments()), in.overrides().or(p.overrides()), p.createdAt(), now, p.publishedAt(), p.targets());
+  }
+
+  private record Resolved(List<Post.Target> targets, List<Platform> missing) {}
+
+  /**
+   * The accounts a post goes to: its platforms' default accounts (or, with none named, its
+   * preset's platforms, or the workspace's default preset's) plus the accounts it names.
+   */
+  private Resolved resolveTargets(ApiKeyPrincipal caller, Post post, boolean strict) {
+    List<Platform> platforms = post.requestedPlatforms();
+    if (post.presetId() != null) {
+      Preset preset = presets.find(caller.workspaceId(), post.presetId()).orElseThrow(() -> ApiException.notFound("Preset"));
+      if (platforms.isEmpty()) {
+        platforms = preset.platforms();
+      }
+    } else if (platforms.isEmpty() && post.requestedAccountIds().isEmpty()) {
+      platforms = presets.defaultPreset(caller.workspaceId()).map(Preset::platforms).orElse(List.of());
+    }
+    if (platforms.isEmpty() && post.requestedAccountIds().isEmpty()) {
+      throw ApiException.invalid("platforms", "name at least one platform, account_ids or a preset_id");
+    }
+    var resolution = accounts.resolve(caller.workspaceId(), caller.sandbox(), platforms, post.requestedAccountIds());
+    if (strict && !resolution.platformsWithoutAccount().isEmpty()) {
+      var v = new Violations();
+      for (var p : resolution.platformsWithoutAccount()) {
+        int i = platforms.indexOf(p);
+        v.add((post.requestedPlatforms().isEmpty() ? "preset_id" : "platforms[" + i + "]"),
+            "no connected " + p.id() + " account: connect one, or name an account in account_ids");
+      }
+      v.throwIfAny();
+    }
+    var targets = new ArrayList<Post.Target>();
+    var existing = post.targets();
+    int position = 0;
+    for (Account a : resolution.accounts()) {
+      String targetId = existing.stream().filter(t -> t.accountId().equals(a.id())).map(Post.Target::id).findFirst()
+          .orElseGet(() -> Ids.newId("tgt"));
+      targets.add(new Post.Target(targetId, post.id(), a.id(), a.platform(), position++, TargetStatus.PENDING, 0,
+          null, null, null, null, null));
+    }
+    return new Resolved(List.copyOf(targets), resolution.platformsWithoutAccount());
+  }
+
+  private static Post withTargets(Post p, List<Post.Target> targets) {
+    return new Post(p.id(), p.workspaceId(), p.sandbox(), p.content(), p.status(), p.queueStatus(), p.queuedAt(),
+        p.scheduledFor(), p.presetId(), p.requestedPlatforms(), p.requestedAccountIds(), p.media(), p.segments(),
+        p.overrides(), p.createdAt(), p.updatedAt(), p.publishedAt(), targets);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,89 @@
+package ink.octopost.posts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import ink.octopost.networks.Platform;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The post object of the API (and of post events). Results are computed from the targets. */
+record PostView(
+    String id,
+    String content,
+    List<String> platforms,
+    List<String> accountIds,
+    String presetId,
+    String status,
+    String queueStatus,
+    Instant scheduledFor,
+    Post.Media media,
+    List<Post.Segment> segments,
+    Map<String, OverrideView> overrides,
+    Map<String, Map<String, Object>> platformResults,
+    List<TargetView> targets,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant publishedAt) {
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record OverrideView(String content, Post.Media media, List<Post.Segment> segments) {}
+
+  record TargetView(
+      String accountId, String platform, String status, String postId, String postUrl, String error,
+      String errorCode, int attempts, Instant publishedAt) {}
+
+  static PostView of(Post p) {
+    var overrides = new LinkedHashMap<String, OverrideView>();
+    p.overrides().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> overrides.put(e.getKey().id(), new OverrideView(e.getValue().content(), e.getValue().media(), e.getValue().segments())));
+    return new PostView(
+        p.id(),
+        p.content(),
+        p.targets().stream().map(t -> t.platform().id()).distinct().toList(),
+        p.targets().stream().map(Post.Target::accountId).toList(),
+        p.presetId(),
+        p.status().wire(),
+        p.queueStatus() == null ? null : p.queueStatus().wire(),
+        p.scheduledFor(),
+        p.media(),
+        p.segments().isEmpty() ? null : p.segments(),
+        overrides,
+        results(p.targets()),
+        p.targets().stream().map(t -> new TargetView(t.accountId(), t.platform().id(), t.status().wire(),
+            t.networkPostId(), t.networkPostUrl(), t.error(), t.errorCode(), t.attempts(), t.publishedAt())).toList(),
+        p.createdAt(),
+        p.updatedAt(),
+        p.publishedAt());
+  }
+
+  /**
+   * Keyed by platform; when a post goes to several accounts of one platform, each result is
+   * keyed {@code platform:account_id}. Only finished targets have a result.
+   */
+  private static Map<String, Map<String, Object>> results(List<Post.Target> targets) {
+    Map<Platform, Long> perPlatform = targets.stream().collect(Collectors.groupingBy(Post.Target::platform, Collectors.counting()));
+    var out = new LinkedHashMap<String, Map<String, Object>>();
+    for (var t : targets) {
+      if (!t.status().finished()) {
+        continue;
+      }
+      String key = perPlatform.get(t.platform()) > 1 ? t.platform().id() + ":" + t.accountId() : t.platform().id();
+      var r = new LinkedHashMap<String, Object>();
+      if (t.status() == TargetStatus.PUBLISHED) {
+        r.put("success", true);
+        r.put("post_id", t.networkPostId());
+        r.put("post_url", t.networkPostUrl());
+      } else {
+        r.put("success", false);
+        r.put("error", t.error());
+        r.put("error_code", t.errorCode());
+      }
+      out.put(key, r);
+    }
+    return out;
+  }
+
+}

@@ -1,0 +1,119 @@
+package ink.octopost.queue;
+
+import ink.octopost.auth.ApiKeyPrincipal;
+import ink.octopost.auth.RequiresScope;
+import ink.octopost.auth.Scope;
+import ink.octopost.shared.Violations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/queue")
+@Tag(name = "Queue", description = "When queued posts go out")
+class QueueController {
+
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+  private final QueueService queue;
+
+  QueueController(QueueService queue) {
+    this.queue = queue;
+  }
+
+  record ActiveHours(String start, String end) {}
+
+  record QueueView(String timezone, ActiveHours activeHours, Integer intervalMinutes, List<String> days) {
+    static QueueView of(QueueSettings s) {
+      return new QueueView(
+          s.timezone().getId(),
+          new ActiveHours(s.activeStart().format(HH_MM), s.activeEnd().format(HH_MM)),
+          s.intervalMinutes(),
+          s.days().stream().sorted().map(QueueService::wire).toList());
+    }
+  }
+
+  @GetMapping
+  @RequiresScope(Scope.WORKSPACE_READ)
+  @Operation(summary = "The queue settings (defaults until changed)")
+  QueueView get(ApiKeyPrincipal caller) {
+    return QueueView.of(queue.settings(caller.workspaceId()));
+  }
+
+  @PutMapping
+  @RequiresScope(Scope.WORKSPACE_WRITE)
+  @Operation(summary = "Change the queue settings; omitted fields keep their value")
+  QueueView put(ApiKeyPrincipal caller, @RequestBody QueueView body) {
+    var current = queue.settings(caller.workspaceId());
+    var v = new Violations();
+    ZoneId zone = current.timezone();
+    if (body.timezone() != null) {
+      zone = ZoneId.getAvailableZoneIds().contains(body.timezone()) ? ZoneId.of(body.timezone()) : null;
+      if (zone == null) {
+        v.add("timezone", "'" + body.timezone() + "' is not an IANA time zone (e.g. America/New_York)");
+      }
+    }
+    LocalTime start = current.activeStart();
+    LocalTime end = current.activeEnd();
+    if (body.activeHours() != null) {
+      start = time(v, "active_hours.start", body.activeHours().start(), start);
+      end = time(v, "active_hours.end", body.activeHours().end(), end);
+      if (start != null && end != null && !end.isAfter(start)) {
+        v.add("active_hours.end", "must be after active_hours.start");
+      }
+    }
+    int interval = current.intervalMinutes();
+    if (body.intervalMinutes() != null) {
+      interval = body.intervalMinutes();
+      if (interval < 5 || interval > 1440) {
+        v.add("interval_minutes", "must be between 5 and 1440");
+      }
+    }
+    var days = EnumSet.copyOf(current.days());
+    if (body.days() != null) {
+      days = EnumSet.noneOf(DayOfWeek.class);
+      if (body.days().isEmpty()) {
+        v.add("days", "must name at least one day");
+      }
+      for (int i = 0; i < body.days().size(); i++) {
+        String d = body.days().get(i);
+        var day = d == null ? java.util.Optional.<DayOfWeek>empty() : QueueService.day(d);
+        if (day.isEmpty()) {
+          v.add("days[" + i + "]", "must be one of mon, tue, wed, thu, fri, sat, sun");
+        } else if (!days.add(day.get())) {
+          v.add("days[" + i + "]", "'" + d + "' is listed twice");
+        }
+      }
+    }
+    v.throwIfAny();
+    var updated = new QueueSettings(zone, start, end, interval, days);
+    queue.save(caller.workspaceId(), updated);
+    return QueueView.of(updated);
+  }
+
+  private static LocalTime time(Violations v, String field, String value, LocalTime current) {
+    if (value == null) {
+      return current;
+    }
+    try {
+      if (!value.matches("\\d\\d:\\d\\d")) {
+        throw new DateTimeParseException("", value, 0);
+      }
+      return LocalTime.parse(value, HH_MM);
+    } catch (DateTimeParseException e) {
+      v.add(field, "must be a time of day as HH:mm (e.g. 09:00)");
+      return null;
+    }
+  }
+}
