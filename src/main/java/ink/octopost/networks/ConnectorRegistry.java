@@ -10,22 +10,30 @@ import org.springframework.stereotype.Component;
 public class ConnectorRegistry {
 
   private final Map<Platform, NetworkConnector> connectors = new EnumMap<>(Platform.class);
+  private final Map<Platform, NetworkConnector> sandboxes = new EnumMap<>(Platform.class);
 
-  ConnectorRegistry(List<NetworkConnector> all) {
+  ConnectorRegistry(List<NetworkConnector> all, org.springframework.beans.factory.ObjectProvider<ConnectorDecorator> decorator) {
     for (var c : all) {
       if (connectors.put(c.platform(), c) != null) {
         throw new IllegalStateException("two connectors for " + c.platform().id());
       }
     }
+    decorator.ifAvailable(d -> connectors.replaceAll((platform, c) -> d.decorate(c)));
     for (var p : Platform.values()) {
       if (!connectors.containsKey(p)) {
         throw new IllegalStateException("no connector for " + p.id());
       }
+      sandboxes.put(p, new SandboxConnector(connectors.get(p).capabilities()));
     }
   }
 
   public NetworkConnector connector(Platform platform) {
     return connectors.get(platform);
+  }
+
+  /** The built-in sandbox connector for test keys: real validation, no network call. */
+  public NetworkConnector sandbox(Platform platform) {
+    return sandboxes.get(platform);
   }
 
   public NetworkCapabilities capabilities(Platform platform) {

@@ -64,7 +64,9 @@ public record Post(
       String networkPostUrl,
       String error,
       String errorCode,
-      Instant publishedAt) {}
+      Instant publishedAt,
+      String note,
+      Instant dueAt) {}
 
   /** What this post asks {@code platform} to publish, overrides applied. */
   public PostContent contentFor(Platform platform) {

@@ -134,6 +134,17 @@ class PostRepository {
         .map(p -> withTargets(List.of(p)).getFirst());
   }
 
+  Optional<Post> lockById(String id) {
+    return jdbc.sql("SELECT * FROM posts WHERE id = ? FOR UPDATE").param(id).query(this::row).optional()
+        .map(p -> withTargets(List.of(p)).getFirst());
+  }
+
+  void finish(String id, PostStatus status, Instant publishedAt, Instant now) {
+    jdbc.sql("UPDATE posts SET status = ?, published_at = ?, updated_at = ? WHERE id = ?")
+        .params(status.wire(), ts(publishedAt), ts(now), id)
+        .update();
+  }
+
   Optional<Post> find(String id) {
     return jdbc.sql("SELECT * FROM posts WHERE id = ?").param(id).query(this::row).optional()
         .map(p -> withTargets(List.of(p)).getFirst());
@@ -238,7 +249,9 @@ class PostRepository {
         rs.getString("network_post_url"),
         rs.getString("error"),
         rs.getString("error_code"),
-        instant(rs.getTimestamp("published_at")));
+        instant(rs.getTimestamp("published_at")),
+        rs.getString("note"),
+        instant(rs.getTimestamp("due_at")));
   }
 
   private static Timestamp ts(Instant i) {

@@ -213,6 +213,38 @@ public class PostService {
     return out;
   }
 
+  /**
+   * Settles a publishing post from its targets, inside the caller's transaction: still
+   * publishing while any target is; then {@code published} if at least one target published
+   * (plus {@code post.partially_failed} when others did not), else {@code failed}.
+   */
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  public PostStatus settle(String postId) {
+    var post = posts.lockById(postId).orElse(null);
+    if (post == null || post.status() != PostStatus.PUBLISHING) {
+      return post == null ? null : post.status();
+    }
+    if (post.targets().stream().anyMatch(t -> !t.status().finished())) {
+      return PostStatus.PUBLISHING;
+    }
+    boolean anyPublished = post.targets().stream().anyMatch(t -> t.status() == TargetStatus.PUBLISHED);
+    boolean anyFailed = post.targets().stream().anyMatch(t -> t.status() != TargetStatus.PUBLISHED);
+    Instant publishedAt = post.targets().stream().map(Post.Target::publishedAt).filter(java.util.Objects::nonNull)
+        .min(Instant::compareTo).orElse(null);
+    var status = anyPublished ? PostStatus.PUBLISHED : PostStatus.FAILED;
+    posts.finish(postId, status, publishedAt, now());
+    var view = PostView.of(posts.find(postId).orElseThrow());
+    if (anyPublished) {
+      events.record(post.workspaceId(), post.sandbox(), EventType.POST_PUBLISHED, "post", view);
+      if (anyFailed) {
+        events.record(post.workspaceId(), post.sandbox(), EventType.POST_PARTIALLY_FAILED, "post", view);
+      }
+    } else {
+      events.record(post.workspaceId(), post.sandbox(), EventType.POST_FAILED, "post", view);
+    }
+    return status;
+  }
+
   private Post handOff(String postId) {
     var post = posts.find(postId).orElseThrow();
     dispatcher.ifAvailable(d -> d.dispatch(post));
@@ -315,7 +347,7 @@ public class PostService {
       String targetId = existing.stream().filter(t -> t.accountId().equals(a.id())).map(Post.Target::id).findFirst()
           .orElseGet(() -> Ids.newId("tgt"));
       targets.add(new Post.Target(targetId, post.id(), a.id(), a.platform(), position++, TargetStatus.PENDING, 0,
-          null, null, null, null, null));
+          null, null, null, null, null, null, null));
     }
     return new Resolved(List.copyOf(targets), resolution.platformsWithoutAccount());
   }

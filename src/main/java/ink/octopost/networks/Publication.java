@@ -1,0 +1,34 @@
+package ink.octopost.networks;
+
+import java.util.Map;
+
+/**
+ * What one publish call asks of a network, and what it answers.
+ *
+ * @param account the account's id, network identity and decrypted credentials
+ * @param content one post's text and media (a thread is published one segment at a time)
+ * @param replyTo the network's reference to the post this one replies to, or null
+ * @param threadRoot the first post of the thread (Bluesky needs both root and parent), or null
+ * @param idempotencyKey the same on every attempt of this post: networks that support it use it
+ *     so a retry can never create a second post
+ */
+public record Publication(
+    AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey) {
+
+  /** The account a call acts for. */
+  public record AccountContext(
+      String id, Platform platform, String platformUserId, String username, String instanceUrl,
+      Map<String, String> credentials) {
+
+    @Override
+    public String toString() { // never print credentials
+      return "AccountContext[" + id + ", " + platform.id() + ", " + username + "]";
+    }
+  }
+
+  /**
+   * A published post: the network's id, its public URL, and whatever else a reply needs (a
+   * Bluesky record's cid, a Slack message's channel).
+   */
+  public record Published(String postId, String postUrl, Map<String, String> refs) {}
+}

@@ -1,0 +1,49 @@
+package ink.octopost.networks;
+
+import ink.octopost.shared.Ids;
+import java.util.Map;
+
+/**
+ * What test keys publish through: the real network's capabilities and validation, no network
+ * call, and a result shaped like the real network's (ids and URLs that look right but point
+ * nowhere real).
+ */
+final class SandboxConnector implements NetworkConnector {
+
+  private final NetworkCapabilities capabilities;
+
+  SandboxConnector(NetworkCapabilities capabilities) {
+    this.capabilities = capabilities;
+  }
+
+  @Override
+  public Platform platform() {
+    return capabilities.platform();
+  }
+
+  @Override
+  public NetworkCapabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public Publication.Published publish(Publication publication) throws NetworkFailure {
+    var violations = ContentCheck.check(capabilities,
+        new PostContent(publication.content().text(), publication.content().images(), publication.content().video(), java.util.List.of()));
+    if (!violations.isEmpty()) {
+      throw new NetworkFailure.Rejected(violations.getFirst().code(), violations.getFirst().message());
+    }
+    String id = switch (platform()) {
+      case TWITTER, TELEGRAM, DISCORD ->
+          String.valueOf(1_000_000_000_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000_000_000L));
+      default -> Ids.base62(16).toLowerCase(java.util.Locale.ROOT);
+    };
+    String url = switch (platform()) {
+      case TWITTER -> "https://x.com/sandbox/status/" + id;
+      case BLUESKY -> "https://bsky.app/profile/sandbox.bsky.social/post/" + id;
+      default -> "https://sandbox.octopost.invalid/" + platform().id() + "/" + id;
+    };
+    String postId = platform() == Platform.BLUESKY ? "at://did:plc:sandbox/app.bsky.feed.post/" + id : id;
+    return new Publication.Published(postId, url, Map.of("sandbox", "true"));
+  }
+}

@@ -1,0 +1,291 @@
+package ink.octopost.publishing;
+
+import ink.octopost.networks.ConnectorRegistry;
+import ink.octopost.networks.Platform;
+import ink.octopost.posts.Post;
+import ink.octopost.posts.PostService;
+import ink.octopost.posts.PublishDispatcher;
+import ink.octopost.shared.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The engine's loop on this node. Each pass: give up on targets whose node died (expired
+ * leases), start scheduled posts whose instant has come, fill due queue slots, then claim as many
+ * due targets as there is room for and run each on a virtual thread. Between passes it sleeps
+ * until the next due instant (at most {@code max-idle}) or until new work is committed here.
+ */
+@Component
+class PublishingEngine implements PublishDispatcher, SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishingEngine.class);
+  private static final Duration LATE = Duration.ofMinutes(1);
+
+  private final TargetStore store;
+  private final TargetRunner runner;
+  private final CrossLinks crossLinks;
+  private final QueuePlanner queue;
+  private final PostService posts;
+  private final ConnectorRegistry registry;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final EngineProperties props;
+  private final String owner = "node-" + ProcessHandle.current().pid() + "-" + Ids.base62(6);
+
+  private final Semaphore globalRoom;
+  private final Map<Platform, AtomicInteger> inFlight = new EnumMap<>(Platform.class);
+  private final Semaphore wake = new Semaphore(0);
+  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("publish-", 0).factory());
+  private volatile boolean running;
+  private volatile Thread loop;
+  private volatile long lastPassNanos;
+  private volatile boolean passed;
+
+  PublishingEngine(TargetStore store, TargetRunner runner, CrossLinks crossLinks, QueuePlanner queue, PostService posts,
+      ConnectorRegistry registry, TransactionTemplate tx, Clock clock, EngineProperties props) {
+    this.store = store;
+    this.runner = runner;
+    this.crossLinks = crossLinks;
+    this.queue = queue;
+    this.posts = posts;
+    this.registry = registry;
+    this.tx = tx;
+    this.clock = clock;
+    this.props = props;
+    this.globalRoom = new Semaphore(props.globalConcurrency());
+    for (var p : Platform.values()) {
+      inFlight.put(p, new AtomicInteger());
+    }
+  }
+
+  /** Called in the transaction that moved the post to publishing. */
+  @Override
+  public void dispatch(Post post) {
+    Instant now = clock.instant();
+    store.markStarted(post.id(), now);
+    store.makeDue(post.id(), crossLinks.waiting(post), now);
+    wakeAfterCommit();
+  }
+
+  /** Runs one pass now (tests use it to avoid waiting for the loop). */
+  int pass() {
+    Instant now = clock.instant();
+    reapExpired(now);
+    startDuePosts(now);
+    fillQueues(now);
+    int claimed = claimAndRun(now);
+    markPass();
+    return claimed;
+  }
+
+  private void reapExpired(Instant now) {
+    tx.executeWithoutResult(s -> {
+      for (var e : store.expiredLeases(now, 200)) {
+        if (registry.capabilities(e.platform()).idempotentPublish()) {
+          store.reap(e.id(), "pending", now, "outcome_unknown",
+              "The node publishing this stopped answering; retrying with the same idempotency key, so it cannot post twice", now);
+        } else {
+          store.reap(e.id(), "unconfirmed", null, "outcome_unknown",
+              "The node publishing this stopped before " + e.platform().id() + " answered, so the post may or may not be there."
+                  + " It is not retried automatically: check the network, then retry if it is missing.", now);
+          posts.find(e.postId()).ifPresent(p -> {
+            crossLinks.afterTarget(p, e.platform());
+            posts.settle(p.id());
+          });
+        }
+      }
+    });
+  }
+
+  private void startDuePosts(Instant now) {
+    List<TargetStore.DuePost> started;
+    do {
+      started = tx.execute(s -> {
+        var due = store.startDuePosts(now, 500);
+        for (var d : due) {
+          posts.find(d.id()).ifPresent(p -> {
+            store.makeDue(p.id(), crossLinks.waiting(p), now);
+            Duration late = Duration.between(d.scheduledFor(), now);
+            if (late.compareTo(LATE) > 0) {
+              store.noteAll(p.id(), "Started " + human(late) + " after its scheduled time: no Octopost node was running then");
+            }
+          });
+        }
+        return due;
+      });
+    } while (started != null && started.size() == 500);
+  }
+
+  private void fillQueues(Instant now) {
+    for (var q : queue.queuesWithWork()) {
+      tx.executeWithoutResult(s -> queue.startIfDue(q, now).flatMap(posts::find)
+          .ifPresent(p -> store.makeDue(p.id(), crossLinks.waiting(p), now)));
+    }
+  }
+
+  private int claimAndRun(Instant now) {
+    int room = Math.min(globalRoom.availablePermits(), props.claimBatch());
+    if (room <= 0 || !globalRoom.tryAcquire(room)) {
+      return 0;
+    }
+    List<TargetStore.Claimed> claimed;
+    try {
+      var networkRoom = new LinkedHashMap<String, Integer>();
+      props.networkConcurrency().forEach((net, limit) -> Platform.fromId(net)
+          .ifPresent(p -> networkRoom.put(net, Math.max(0, limit - inFlight.get(p).get()))));
+      claimed = tx.execute(s -> store.claim(now, room, owner, props.lease(), networkRoom, props.accountConcurrency(),
+          props.defaultAccountConcurrency()));
+    } catch (RuntimeException e) {
+      globalRoom.release(room);
+      throw e;
+    }
+    globalRoom.release(room - claimed.size());
+    for (var c : claimed) {
+      inFlight.get(c.platform()).incrementAndGet();
+      workers.execute(() -> {
+        try {
+          runner.run(c, owner);
+        } finally {
+          inFlight.get(c.platform()).decrementAndGet();
+          globalRoom.release();
+          wake.release();
+        }
+      });
+    }
+    return claimed.size();
+  }
+
+  private void loop() {
+    while (running) {
+      int claimed = 0;
+      try {
+        claimed = pass();
+      } catch (RuntimeException e) {
+        log.warn("Publishing pass failed, trying again shortly: {}", e.getMessage());
+      }
+      if (claimed >= props.claimBatch()) {
+        continue; // more may be due right now
+      }
+      try {
+        wake.tryAcquire(sleepNanos(), TimeUnit.NANOSECONDS);
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private long sleepNanos() {
+    long max = props.maxIdle().toNanos();
+    try {
+      Instant now = clock.instant();
+      Instant next = store.nextDue();
+      for (var q : queue.queuesWithWork()) {
+        Instant slot = queue.nextSlot(q, now);
+        if (slot != null && (next == null || slot.isBefore(next))) {
+          next = slot;
+        }
+      }
+      if (next == null) {
+        return max;
+      }
+      long until = Duration.between(now, next).toNanos();
+      return Math.max(0, Math.min(max, until));
+    } catch (RuntimeException e) {
+      return max;
+    }
+  }
+
+  private void wakeAfterCommit() {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          wake.release();
+        }
+      });
+    } else {
+      wake.release();
+    }
+  }
+
+  private void markPass() {
+    lastPassNanos = System.nanoTime();
+    passed = true;
+  }
+
+  /** How long ago the loop last completed a pass (null before the first), for the health check. */
+  Duration sinceLastPass() {
+    return passed ? Duration.ofNanos(System.nanoTime() - lastPassNanos) : null;
+  }
+
+  boolean enabled() {
+    return props.enabled();
+  }
+
+  @Override
+  public void start() {
+    if (!props.enabled() || running) {
+      return;
+    }
+    running = true;
+    loop = Thread.ofPlatform().name("octopost-engine").daemon().start(this::loop);
+    log.info("Publishing engine started as {}", owner);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    wake.release();
+    Thread t = loop;
+    if (t != null) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
+        log.warn("Stopped with network calls still in flight; their targets will be resolved when their leases expire");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stop before the web server and the database go. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 2048;
+  }
+
+  private static String human(Duration d) {
+    long minutes = d.toMinutes();
+    return minutes < 60 ? minutes + " min" : (minutes / 60) + " h " + (minutes % 60) + " min";
+  }
+}

@@ -1,0 +1,267 @@
+package ink.octopost.publishing;
+
+import ink.octopost.accounts.Account;
+import ink.octopost.accounts.AccountService;
+import ink.octopost.accounts.AccountStatus;
+import ink.octopost.networks.ConnectorRegistry;
+import ink.octopost.networks.NetworkCapabilities;
+import ink.octopost.networks.NetworkConnector;
+import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.PostContent;
+import ink.octopost.networks.Publication;
+import ink.octopost.posts.Post;
+import ink.octopost.posts.PostService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed target: checks it again the way the network counts, publishes the post and
+ * then each reply segment in order (committing each part, so a retry continues after it),
+ * refreshes expired credentials once, and records the outcome by failure class.
+ */
+@Component
+class TargetRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(TargetRunner.class);
+  /** Rate limits are honoured, not counted as failures, but not forever either. */
+  private static final int MAX_RATE_LIMITED_ATTEMPTS = 25;
+
+  private final TargetStore store;
+  private final PostService posts;
+  private final AccountService accounts;
+  private final CrossLinks crossLinks;
+  private final ConnectorRegistry registry;
+  private final TransactionTemplate tx;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final EngineProperties props;
+
+  TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks,
+      ConnectorRegistry registry, TransactionTemplate tx, JsonMapper json, Clock clock, EngineProperties props) {
+    this.store = store;
+    this.posts = posts;
+    this.accounts = accounts;
+    this.crossLinks = crossLinks;
+    this.registry = registry;
+    this.tx = tx;
+    this.json = json;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  void run(TargetStore.Claimed c, String owner) {
+    try {
+      runOrThrow(c, owner);
+    } catch (RuntimeException e) {
+      // A bug or an outage of our own after the claim: the call may have gone out, so never guess.
+      log.error("Publishing target {} failed unexpectedly", c.id(), e);
+      finish(c, owner, "unconfirmed", "internal_error",
+          "Octopost hit an internal error while publishing; the post may or may not be on the network. Check it, then retry if needed.",
+          null, List.of());
+    }
+  }
+
+  private void runOrThrow(TargetStore.Claimed c, String owner) {
+    Post post = posts.find(c.postId()).orElse(null);
+    if (post == null) {
+      return;
+    }
+    Account account = accounts.find(c.accountId()).orElseThrow();
+    NetworkConnector connector = post.sandbox() ? registry.sandbox(c.platform()) : registry.connector(c.platform());
+    NetworkCapabilities caps = connector.capabilities();
+
+    var link = crossLinks.forSecondary(post, c.platform(), c.id());
+    PostContent content = link.apply(post.contentFor(c.platform()));
+
+    if (account.status() != AccountStatus.ACTIVE) {
+      boolean gone = account.status() == AccountStatus.DISCONNECTED;
+      finish(c, owner, "failed", gone ? "account_disconnected" : "account_needs_reconnect",
+          "The " + c.platform().id() + " account " + account.username()
+              + (gone ? " was disconnected" : " must be reconnected") + " before it can publish",
+          link.note(), List.of());
+      return;
+    }
+    var target = post.targets().stream().filter(t -> t.id().equals(c.id())).findFirst().orElseThrow();
+    var violations = new ArrayList<>(posts.check(withContent(post, content, c.platform()), target));
+    if (!violations.isEmpty()) {
+      finish(c, owner, "failed", "validation_failed", violations.getFirst().message(), link.note(), List.of());
+      return;
+    }
+
+    var parts = new ArrayList<PostContent>();
+    parts.add(new PostContent(content.text(), content.images(), content.video(), List.of()));
+    content.segments().forEach(s -> parts.add(new PostContent(s.text(), s.images(), s.video(), List.of())));
+    List<Publication.Published> refs = c.threadRefs() == null
+        ? new ArrayList<>()
+        : new ArrayList<>(json.readValue(c.threadRefs(), new TypeReference<List<Publication.Published>>() {}));
+
+    var ctx = context(account);
+    boolean refreshed = false;
+    for (int k = c.segmentsDone(); k < parts.size(); k++) {
+      var publication = new Publication(ctx, parts.get(k), k == 0 ? null : refs.get(k - 1), k == 0 ? null : refs.getFirst(),
+          c.id() + ":" + k);
+      try {
+        refs.add(connector.publish(publication));
+        if (k < parts.size() - 1 && !store.progress(c.id(), owner, k + 1, json.writeValueAsString(refs), now())) {
+          return; // our lease was taken: another node owns this target now
+        }
+      } catch (NetworkFailure.CredentialsExpired e) {
+        var renewed = refreshed ? null : refresh(connector, account, ctx);
+        if (renewed != null) {
+          refreshed = true;
+          ctx = renewed;
+          k--;
+          continue;
+        }
+        failed(c, owner, caps, new NetworkFailure.AccessRevoked(e.getMessage()), k, parts.size(), refs, link.note(), account);
+        return;
+      } catch (NetworkFailure f) {
+        failed(c, owner, caps, f, k, parts.size(), refs, link.note(), account);
+        return;
+      }
+    }
+    var first = refs.getFirst();
+    tx.executeWithoutResult(s -> {
+      if (store.published(c.id(), owner, first.postId(), first.postUrl(), link.note(), now())) {
+        accounts.touch(account.id());
+        afterFinal(post, c);
+      }
+    });
+  }
+
+  /** Decides what a failure means for the target, and records it. */
+  private void failed(TargetStore.Claimed c, String owner, NetworkCapabilities caps, NetworkFailure f, int part,
+      int parts, List<Publication.Published> refs, String note, Account account) {
+    String where = part == 0 ? "" : "Reply segment " + part + " of " + (parts - 1) + " failed, after the post"
+        + (part > 1 ? " and " + (part - 1) + " repl" + (part == 2 ? "y" : "ies") : "") + " were published: ";
+    String message = where + f.getMessage();
+    Instant now = now();
+    switch (f) {
+      case NetworkFailure.RateLimited r -> {
+        if (c.attempts() < MAX_RATE_LIMITED_ATTEMPTS) {
+          Instant at = r.retryAt() == null || r.retryAt().isBefore(now) ? now.plus(backoff(c.attempts())) : r.retryAt();
+          store.retryAt(c.id(), owner, at, f.code(), message + " (retrying at " + at + ")", now);
+        } else {
+          finish(c, owner, "failed", f.code(), message + " (still rate limited after " + c.attempts() + " attempts)", note, refs);
+        }
+      }
+      case NetworkFailure.Unavailable u -> retryOrFail(c, owner, f, message, note, refs, now);
+      case NetworkFailure.OutcomeUnknown u -> {
+        if (caps.idempotentPublish()) {
+          retryOrFail(c, owner, f, message, note, refs, now);
+        } else {
+          finish(c, owner, "unconfirmed", f.code(), message + ". The request reached " + c.platform().id()
+              + " but its answer was lost, so the post may or may not be there. It is not retried automatically:"
+              + " check the network, then retry if it is missing.", note, refs);
+        }
+      }
+      case NetworkFailure.AccessRevoked a -> {
+        accounts.markNeedsReconnect(account.id(), f.getMessage());
+        finish(c, owner, "failed", f.code(), message, note, refs);
+      }
+      default -> finish(c, owner, "failed", f.code(), message, note, refs);
+    }
+  }
+
+  private void retryOrFail(TargetStore.Claimed c, String owner, NetworkFailure f, String message, String note,
+      List<Publication.Published> refs, Instant now) {
+    if (c.attempts() < props.maxAttempts()) {
+      Instant at = now.plus(backoff(c.attempts()));
+      store.retryAt(c.id(), owner, at, f.code(), message + " (attempt " + c.attempts() + " of " + props.maxAttempts()
+          + "; retrying at " + at + ")", now);
+    } else {
+      finish(c, owner, "failed", f.code(), message + " (gave up after " + c.attempts() + " attempts)", note, refs);
+    }
+  }
+
+  /** Exponential backoff with ±25% jitter, capped. */
+  Duration backoff(int attempt) {
+    long base = props.backoffBase().toMillis() << Math.min(20, Math.max(0, attempt - 1));
+    long capped = Math.min(base, props.backoffMax().toMillis());
+    return Duration.ofMillis((long) (capped * (0.75 + ThreadLocalRandom.current().nextDouble() * 0.5)));
+  }
+
+  private void finish(TargetStore.Claimed c, String owner, String status, String code, String error, String note,
+      List<Publication.Published> refs) {
+    tx.executeWithoutResult(s -> {
+      if (store.finish(c.id(), owner, status, code, error, note, now())) {
+        if (!refs.isEmpty()) {
+          store.recordFirstPart(c.id(), refs.getFirst().postId(), refs.getFirst().postUrl());
+        }
+        posts.find(c.postId()).ifPresent(p -> afterFinal(p, c));
+      }
+    });
+  }
+
+  /** In the result's transaction: release cross-link waiters, settle the post. */
+  private void afterFinal(Post post, TargetStore.Claimed c) {
+    crossLinks.afterTarget(post, c.platform());
+    posts.settle(post.id());
+  }
+
+  private Publication.AccountContext context(Account account) {
+    Map<String, String> credentials = accounts.currentCredentials(account.id()).map(AccountService.Credentials::values)
+        .orElse(Map.of());
+    return new Publication.AccountContext(account.id(), account.platform(), account.platformUserId(), account.username(),
+        account.instanceUrl(), credentials);
+  }
+
+  /**
+   * New credentials after an expired token. Another node may have refreshed first (refresh
+   * tokens rotate, so only one refresh may win): then we use what it stored.
+   */
+  private Publication.AccountContext refresh(NetworkConnector connector, Account account, Publication.AccountContext ctx) {
+    var stored = accounts.currentCredentials(account.id()).orElse(null);
+    if (stored == null) {
+      return null;
+    }
+    if (!stored.values().equals(ctx.credentials())) {
+      return withCredentials(ctx, stored.values());
+    }
+    try {
+      var renewed = connector.refresh(ctx);
+      if (renewed.isEmpty()) {
+        return null;
+      }
+      if (accounts.replaceCredentials(account.id(), stored.version(), renewed.get().credentials(), renewed.get().expiresAt())) {
+        return withCredentials(ctx, renewed.get().credentials());
+      }
+      return accounts.currentCredentials(account.id()).map(cr -> withCredentials(ctx, cr.values())).orElse(null);
+    } catch (NetworkFailure f) {
+      log.info("Refreshing the credentials of account {} failed: {}", account.id(), f.getMessage());
+      return null;
+    }
+  }
+
+  private static Publication.AccountContext withCredentials(Publication.AccountContext ctx, Map<String, String> credentials) {
+    return new Publication.AccountContext(ctx.id(), ctx.platform(), ctx.platformUserId(), ctx.username(), ctx.instanceUrl(),
+        credentials);
+  }
+
+  /** The post as this platform will get it (the cross-link appended), for the publish-time check. */
+  private static Post withContent(Post p, PostContent content, ink.octopost.networks.Platform platform) {
+    var overrides = new java.util.EnumMap<ink.octopost.networks.Platform, Post.Override>(ink.octopost.networks.Platform.class);
+    overrides.putAll(p.overrides());
+    var existing = p.overrides().get(platform);
+    overrides.put(platform, new Post.Override(content.text(), existing == null ? null : existing.media(),
+        existing == null ? null : existing.segments()));
+    return new Post(p.id(), p.workspaceId(), p.sandbox(), p.content(), p.status(), p.queueStatus(), p.queuedAt(),
+        p.scheduledFor(), p.presetId(), p.requestedPlatforms(), p.requestedAccountIds(), p.media(), p.segments(),
+        Map.copyOf(overrides), p.createdAt(), p.updatedAt(), p.publishedAt(), p.targets());
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+}

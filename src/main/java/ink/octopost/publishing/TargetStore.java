@@ -1,0 +1,257 @@
+package ink.octopost.publishing;
+
+import ink.octopost.networks.Platform;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The engine's SQL on the execution columns of post targets (the posts feature defines targets;
+ * the engine runs them). Every result is fenced: it only lands on a target this node still holds,
+ * or on one a reaper already gave up on (the real answer then replaces "unconfirmed").
+ */
+@Repository
+class TargetStore {
+
+  /** Serializes claims across nodes, so per-account limits hold exactly. Held for milliseconds. */
+  private static final long CLAIM_LOCK = 0x6f63746f_636c6169L; // "octoclai"
+
+  private final JdbcClient jdbc;
+
+  TargetStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A target this node now holds, with what it needs to run. */
+  record Claimed(
+      String id, String postId, String accountId, Platform platform, int attempts, int segmentsDone,
+      String threadRefs, Instant dueAt, Instant startedAt) {}
+
+  /**
+   * Claims up to {@code limit} due targets: marks them publishing with the next attempt number
+   * and a lease. Per-network caps bound what is taken of each network; per-account limits count
+   * what every node already has in flight. Call inside a transaction.
+   */
+  List<Claimed> claim(
+      Instant now, int limit, String owner, Duration lease, Map<String, Integer> networkRoom,
+      Map<String, Integer> accountLimits, int defaultAccountLimit) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CLAIM_LOCK).query().singleValue();
+    var nets = new ArrayList<String>();
+    var rooms = new ArrayList<Integer>();
+    networkRoom.forEach((k, v) -> {
+      nets.add(k);
+      rooms.add(v);
+    });
+    var accNets = new ArrayList<String>();
+    var accLimits = new ArrayList<Integer>();
+    accountLimits.forEach((k, v) -> {
+      accNets.add(k);
+      accLimits.add(v);
+    });
+    boolean accountLimited = defaultAccountLimit > 0 || accLimits.stream().anyMatch(l -> l > 0);
+    String busy = accountLimited
+        ? "(SELECT count(*) FROM post_targets b WHERE b.account_id = c.account_id AND b.status = 'publishing')"
+        : "0";
+    List<String> ids = jdbc.sql(
+            """
+            WITH candidates AS (
+              SELECT t.id, t.account_id, t.platform, t.due_at, t.position
+              FROM post_targets t
+              WHERE t.status = 'pending' AND t.due_at <= :now
+              ORDER BY t.due_at, t.post_id, t.position
+              LIMIT :scan
+            ), ranked AS (
+              SELECT c.*,
+                row_number() OVER (PARTITION BY c.account_id ORDER BY c.due_at, c.position, c.id) AS per_account,
+                row_number() OVER (PARTITION BY c.platform ORDER BY c.due_at, c.position, c.id) AS per_network,
+                """ + busy + """
+             AS in_flight
+              FROM candidates c
+            )
+            SELECT r.id FROM ranked r
+              LEFT JOIN unnest(CAST(:nets AS text[]), CAST(:rooms AS int[])) AS n(platform, room) ON n.platform = r.platform
+              LEFT JOIN unnest(CAST(:accNets AS text[]), CAST(:accLimits AS int[])) AS a(platform, lim) ON a.platform = r.platform
+            WHERE (n.room IS NULL OR r.per_network <= n.room)
+              AND (coalesce(a.lim, :defaultAccount) = 0 OR r.in_flight + r.per_account <= coalesce(a.lim, :defaultAccount))
+            ORDER BY r.due_at, r.position
+            LIMIT :limit""")
+        .param("now", ts(now))
+        .param("scan", Math.max(limit * 4, 1000))
+        .param("nets", nets.toArray(String[]::new))
+        .param("rooms", rooms.toArray(Integer[]::new))
+        .param("accNets", accNets.toArray(String[]::new))
+        .param("accLimits", accLimits.toArray(Integer[]::new))
+        .param("defaultAccount", defaultAccountLimit)
+        .param("limit", limit)
+        .query(String.class)
+        .list();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            UPDATE post_targets SET status = 'publishing', attempts = attempts + 1, lease_until = :lease,
+              lease_owner = :owner, started_at = coalesce(started_at, :now), updated_at = :now
+            WHERE id = ANY(:ids) AND status = 'pending'
+            RETURNING id, post_id, account_id, platform, attempts, segments_done, thread_refs::text AS refs, due_at, started_at""")
+        .param("lease", ts(now.plus(lease)))
+        .param("owner", owner)
+        .param("now", ts(now))
+        .param("ids", ids.toArray(String[]::new))
+        .query((rs, n) -> new Claimed(
+            rs.getString("id"), rs.getString("post_id"), rs.getString("account_id"),
+            Platform.fromId(rs.getString("platform")).orElseThrow(), rs.getInt("attempts"), rs.getInt("segments_done"),
+            rs.getString("refs"), rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("started_at").toInstant()))
+        .list();
+  }
+
+  private static final String HELD = " AND ((status = 'publishing' AND lease_owner = :owner) OR status = 'unconfirmed')";
+
+  /** Records one published part of a thread, so a retry continues after it. */
+  boolean progress(String id, String owner, int segmentsDone, String threadRefsJson, Instant now) {
+    return jdbc.sql("UPDATE post_targets SET segments_done = :done, thread_refs = CAST(:refs AS jsonb), updated_at = :now"
+                + " WHERE id = :id" + HELD)
+            .param("done", segmentsDone).param("refs", threadRefsJson).param("now", ts(now)).param("id", id).param("owner", owner)
+            .update() == 1;
+  }
+
+  boolean published(String id, String owner, String postId, String postUrl, String note, Instant now) {
+    return jdbc.sql(
+                """
+                UPDATE post_targets SET status = 'published', network_post_id = :postId, network_post_url = :url,
+                  published_at = :now, error = NULL, error_code = NULL, note = coalesce(:note, note), lease_until = NULL,
+                  lease_owner = NULL, due_at = NULL, updated_at = :now
+                WHERE id = :id""" + HELD)
+            .param("postId", postId).param("url", postUrl).param("note", note).param("now", ts(now)).param("id", id)
+            .param("owner", owner)
+            .update() == 1;
+  }
+
+  /** A final outcome other than published: {@code failed} or {@code unconfirmed}. */
+  boolean finish(String id, String owner, String status, String code, String error, String note, Instant now) {
+    return jdbc.sql(
+                """
+                UPDATE post_targets SET status = :status, error_code = :code, error = :error, note = coalesce(:note, note),
+                  lease_until = NULL, lease_owner = NULL, due_at = NULL, updated_at = :now
+                WHERE id = :id AND status = 'publishing' AND lease_owner = :owner""")
+            .param("status", status).param("code", code).param("error", truncate(error)).param("note", note)
+            .param("now", ts(now)).param("id", id).param("owner", owner)
+            .update() == 1;
+  }
+
+  /** A thread that failed part-way: its first part is on the network, and the target says where. */
+  void recordFirstPart(String id, String postId, String postUrl) {
+    jdbc.sql("UPDATE post_targets SET network_post_id = ?, network_post_url = ? WHERE id = ?").params(postId, postUrl, id).update();
+  }
+
+  /** Back to pending, due at {@code at}, with the reason visible on the target meanwhile. */
+  boolean retryAt(String id, String owner, Instant at, String code, String error, Instant now) {
+    return jdbc.sql(
+                """
+                UPDATE post_targets SET status = 'pending', due_at = :at, error_code = :code, error = :error,
+                  lease_until = NULL, lease_owner = NULL, updated_at = :now
+                WHERE id = :id AND status = 'publishing' AND lease_owner = :owner""")
+            .param("at", ts(at)).param("code", code).param("error", truncate(error)).param("now", ts(now))
+            .param("id", id).param("owner", owner)
+            .update() == 1;
+  }
+
+  /** A target whose node stopped answering: its lease ran out while it was publishing. */
+  record Expired(String id, String postId, Platform platform) {}
+
+  List<Expired> expiredLeases(Instant now, int limit) {
+    return jdbc.sql(
+            """
+            SELECT id, post_id, platform FROM post_targets
+            WHERE status = 'publishing' AND lease_until < ? ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED""")
+        .params(ts(now), limit)
+        .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), Platform.fromId(rs.getString(3)).orElseThrow()))
+        .list();
+  }
+
+  void reap(String id, String status, Instant dueAt, String code, String error, Instant now) {
+    jdbc.sql(
+            """
+            UPDATE post_targets SET status = ?, due_at = ?, error_code = ?, error = ?, lease_until = NULL,
+              lease_owner = NULL, updated_at = ? WHERE id = ? AND status = 'publishing'""")
+        .params(status, ts(dueAt), code, error, ts(now), id)
+        .update();
+  }
+
+  /** Makes the post's pending targets due now, except those waiting for a cross-link primary. */
+  void makeDue(String postId, List<String> waiting, Instant now) {
+    jdbc.sql("UPDATE post_targets SET due_at = :now WHERE post_id = :post AND status = 'pending' AND NOT (id = ANY(:waiting))")
+        .param("now", ts(now)).param("post", postId).param("waiting", waiting.toArray(String[]::new))
+        .update();
+    if (!waiting.isEmpty()) {
+      jdbc.sql("UPDATE post_targets SET due_at = NULL WHERE id = ANY(?) AND status = 'pending'")
+          .param(waiting.toArray(String[]::new)).update();
+    }
+  }
+
+  /** Releases the targets that waited for the cross-link primary. */
+  void releaseWaiting(String postId, String note, Instant now) {
+    jdbc.sql("UPDATE post_targets SET due_at = ?, note = ?, updated_at = ? WHERE post_id = ? AND status = 'pending' AND due_at IS NULL")
+        .params(ts(now), note, ts(now), postId).update();
+  }
+
+  void noteAll(String postId, String note) {
+    jdbc.sql("UPDATE post_targets SET note = ? WHERE post_id = ? AND status = 'pending'").params(note, postId).update();
+  }
+
+  /** Scheduled posts whose time has come: moved to publishing here and now. */
+  record DuePost(String id, Instant scheduledFor) {}
+
+  List<DuePost> startDuePosts(Instant now, int limit) {
+    return jdbc.sql(
+            """
+            UPDATE posts SET status = 'publishing', publish_started_at = :now, updated_at = :now
+            WHERE id IN (SELECT id FROM posts WHERE status = 'scheduled' AND scheduled_for <= :now
+                         ORDER BY scheduled_for LIMIT :limit FOR UPDATE SKIP LOCKED)
+            RETURNING id, scheduled_for""")
+        .param("now", ts(now)).param("limit", limit)
+        .query((rs, n) -> new DuePost(rs.getString(1), rs.getTimestamp(2).toInstant()))
+        .list();
+  }
+
+  void markStarted(String postId, Instant now) {
+    jdbc.sql("UPDATE posts SET publish_started_at = ? WHERE id = ?").params(ts(now), postId).update();
+  }
+
+  /** The earliest instant at which something becomes due, or null. */
+  Instant nextDue() {
+    return jdbc.sql(
+            """
+            SELECT min(t) FROM (
+              (SELECT min(due_at) AS t FROM post_targets WHERE status = 'pending' AND due_at IS NOT NULL)
+              UNION ALL (SELECT min(scheduled_for) FROM posts WHERE status = 'scheduled')
+              UNION ALL (SELECT min(lease_until) FROM post_targets WHERE status = 'publishing')) AS x""")
+        .query(Timestamp.class)
+        .optional()
+        .map(Timestamp::toInstant)
+        .orElse(null);
+  }
+
+  /** The primary target's published URL (cross-linking), or null. */
+  record PrimaryState(String status, String url) {}
+
+  java.util.Optional<PrimaryState> target(String postId, Platform platform) {
+    return jdbc.sql("SELECT status, network_post_url FROM post_targets WHERE post_id = ? AND platform = ? ORDER BY position LIMIT 1")
+        .params(postId, platform.id())
+        .query((rs, n) -> new PrimaryState(rs.getString(1), rs.getString(2)))
+        .optional();
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 2000 ? s : s.substring(0, 2000) + "…";
+  }
+
+  private static Timestamp ts(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+}

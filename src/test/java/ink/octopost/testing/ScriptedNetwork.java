@@ -1,0 +1,142 @@
+package ink.octopost.testing;
+
+import ink.octopost.networks.ConnectorDecorator;
+import ink.octopost.networks.NetworkCapabilities;
+import ink.octopost.networks.NetworkConnector;
+import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.Platform;
+import ink.octopost.networks.Publication;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/**
+ * A scriptable network for engine tests, wrapped around every real connector (capabilities stay
+ * the real network's). An account a test has scripted answers from its script; any other account
+ * reaches the real connector. Shared by every application context in the test JVM, so several
+ * nodes publish to one fake network and every call is counted once.
+ */
+@Component
+public class ScriptedNetwork implements ConnectorDecorator {
+
+  /** One scripted answer. */
+  public sealed interface Step {}
+
+  public record Succeed() implements Step {}
+
+  public record Delay(long millis) implements Step {}
+
+  public record Fail(NetworkFailure failure) implements Step {}
+
+  /** The node "dies" after the request went out: nothing after the call is ever recorded. */
+  public record Crash() implements Step {}
+
+  /** One call as the network saw it. */
+  public record Call(String accountId, Platform platform, String text, String replyTo, String idempotencyKey, Map<String, String> credentials) {}
+
+  private static final Map<String, Deque<Step>> SCRIPTS = new ConcurrentHashMap<>();
+  private static final Map<String, Step> DEFAULTS = new ConcurrentHashMap<>();
+  private static final Map<String, Deque<Optional<NetworkConnector.RefreshedCredentials>>> REFRESHES = new ConcurrentHashMap<>();
+  private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+  private static final AtomicLong IDS = new AtomicLong(1_000);
+
+  /** The account answers with these steps, then with {@code otherwise} (success when null). */
+  public static void script(String accountId, Step... steps) {
+    SCRIPTS.put(accountId, new ArrayDeque<>(List.of(steps)));
+    DEFAULTS.put(accountId, new Succeed());
+  }
+
+  /** Every call for this account answers {@code step} once its script is used up. */
+  public static void otherwise(String accountId, Step step) {
+    SCRIPTS.computeIfAbsent(accountId, k -> new ArrayDeque<>());
+    DEFAULTS.put(accountId, step);
+  }
+
+  public static void refreshes(String accountId, Optional<NetworkConnector.RefreshedCredentials> result) {
+    REFRESHES.computeIfAbsent(accountId, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(result);
+  }
+
+  public static List<Call> calls(String accountId) {
+    return CALLS.stream().filter(c -> c.accountId().equals(accountId)).toList();
+  }
+
+  public static List<Call> calls() {
+    return List.copyOf(CALLS);
+  }
+
+  @Override
+  public NetworkConnector decorate(NetworkConnector real) {
+    return new Scripted(real);
+  }
+
+  /** Thrown to stop a worker the way a dying process would: nothing after it runs. */
+  public static final class SimulatedCrash extends Error {
+    SimulatedCrash() {
+      super("simulated crash after the network call", null, false, false);
+    }
+  }
+
+  private record Scripted(NetworkConnector real) implements NetworkConnector {
+    @Override
+    public Platform platform() {
+      return real.platform();
+    }
+
+    @Override
+    public NetworkCapabilities capabilities() {
+      return real.capabilities();
+    }
+
+    @Override
+    public Publication.Published publish(Publication p) throws NetworkFailure {
+      String account = p.account().id();
+      var script = SCRIPTS.get(account);
+      if (script == null) {
+        return real.publish(p);
+      }
+      Step step;
+      synchronized (script) {
+        step = script.isEmpty() ? DEFAULTS.getOrDefault(account, new Succeed()) : script.poll();
+      }
+      CALLS.add(new Call(account, platform(), p.content().text(), p.replyTo() == null ? null : p.replyTo().postId(),
+          p.idempotencyKey(), p.account().credentials()));
+      switch (step) {
+        case Delay d -> sleep(d.millis());
+        case Fail f -> throw f.failure();
+        case Crash c -> throw new SimulatedCrash();
+        case Succeed s -> {}
+      }
+      String id = String.valueOf(IDS.incrementAndGet());
+      return new Publication.Published(id, "https://" + platform().id() + ".example/" + account + "/" + id, Map.of("n", id));
+    }
+
+    @Override
+    public Optional<RefreshedCredentials> refresh(Publication.AccountContext account) throws NetworkFailure {
+      var queue = REFRESHES.get(account.id());
+      if (queue == null || queue.isEmpty()) {
+        return real.refresh(account);
+      }
+      return queue.poll();
+    }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A future instant for RateLimited scripts. */
+  public static Instant in(java.time.Duration d, java.time.Clock clock) {
+    return clock.instant().plus(d);
+  }
+}
