@@ -46,8 +46,8 @@ class RateLimiter {
                 """
                 INSERT INTO rate_limit_buckets AS b (bucket_key, tat_us) VALUES (:key, :now + :inc)
                 ON CONFLICT (bucket_key) DO UPDATE
-                  SET tat_us = GREATEST(b.tat_us, :now) + :inc
-                  WHERE GREATEST(b.tat_us, :now) + :inc - :now <= :period
+                  SET tat_us = LEAST(GREATEST(b.tat_us, :now), :now + :period) + :inc
+                  WHERE LEAST(GREATEST(b.tat_us, :now), :now + :period) + :inc - :now <= :period
                 RETURNING tat_us""")
             .param("key", bucket)
             .param("now", now)
@@ -66,6 +66,15 @@ class RateLimiter {
             .query(Long.class)
             .optional()
             .orElse(now);
+    // A bucket is never more than one period ahead of this node's clock: a clock that stepped
+    // back (or a node behind another) sees an empty bucket that refills, not one locked for the
+    // difference. The clamp is stored so the refill starts now.
+    if (current > now + periodUs) {
+      jdbc.sql("UPDATE rate_limit_buckets SET tat_us = LEAST(tat_us, ?) WHERE bucket_key = ?")
+          .params(now + periodUs, bucket)
+          .update();
+      current = now + periodUs;
+    }
     // The next request fits once tat + T - now <= P.
     long waitUs = Math.max(0, current + increment - periodUs - now);
     return new Decision(false, limit, 0, instant(Math.max(current, now)), Duration.ofNanos(waitUs * 1000));

@@ -71,6 +71,20 @@ class RateLimitTest extends ApiTestBase {
   }
 
   @Test
+  void aClockThatStepsBack_neverLocksAKeyOutForLongerThanOnePeriod() {
+    var free = tenants.create("free");
+    clock.freeze();
+    for (int i = 0; i < 61; i++) {
+      api.get("/v1/me", free.key());
+    }
+    clock.advance(java.time.Duration.ofDays(-200));
+    var r = assertError(api.get("/v1/me", free.key()), 429, "rate_limited");
+    assertThat(Long.parseLong(r.header("Retry-After"))).isLessThanOrEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(api.get("/v1/me", free.key()).status()).isEqualTo(200);
+  }
+
+  @Test
   void anEnormousTier_stillCounts_andNeverFails() {
     var decision = limiter.consume("huge:" + tenant.workspaceId(), 100_000_000, Duration.ofMinutes(1));
     assertThat(decision.allowed()).isTrue();
