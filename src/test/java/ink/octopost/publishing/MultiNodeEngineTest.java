@@ -84,6 +84,30 @@ class MultiNodeEngineTest {
   }
 
   @Test
+  void perAccountLimits_holdAcrossNodes_andOtherAccountsRunInParallel() {
+    String db = TestDatabase.newDatabase("limits");
+    Map<String, Object> limits = Map.of("octopost.engine.account-concurrency.twitter", "1");
+    try (var a = Nodes.start(db, limits); var b = Nodes.start(db, limits)) {
+      var t = tenant(a, "limits");
+      String x = t.accounts().get(0);
+      String bsky = t.accounts().get(1);
+      ScriptedNetwork.otherwise(x, new Delay(40));
+      ScriptedNetwork.otherwise(bsky, new Delay(40));
+      var posts = new ArrayList<String>();
+      for (int i = 0; i < 20; i++) {
+        String id = a.api().post("/v1/posts", t.key(), "{\"content\": \"limit " + i + "\", \"platforms\": [\"twitter\", \"bluesky\"]}")
+            .json().path("id").asString();
+        posts.add(id);
+        (i % 2 == 0 ? a : b).api().post("/v1/posts/" + id + "/publish", t.key(), "{}");
+      }
+      awaitFinished(a.bean(JdbcClient.class), posts, Duration.ofSeconds(60));
+      assertThat(calls(x)).hasSize(20);
+      assertThat(ScriptedNetwork.peakConcurrency(x)).as("one X call at a time for this account, across both nodes").isEqualTo(1);
+      assertThat(ScriptedNetwork.peakConcurrency(bsky)).as("Bluesky has no such limit").isGreaterThan(1);
+    }
+  }
+
+  @Test
   void aNodeThatDiesMidPublish_leavesNothingLost_andNothingDoubled() {
     String db = TestDatabase.newDatabase("failover");
     Map<String, Object> shortLease = Map.of("octopost.engine.lease", "PT2S");

@@ -46,6 +46,13 @@ public class ScriptedNetwork implements ConnectorDecorator {
   private static final Map<String, Deque<Optional<NetworkConnector.RefreshedCredentials>>> REFRESHES = new ConcurrentHashMap<>();
   private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
   private static final AtomicLong IDS = new AtomicLong(1_000);
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> PEAK = new ConcurrentHashMap<>();
+
+  /** The most calls this account ever had in flight at once. */
+  public static int peakConcurrency(String accountId) {
+    return PEAK.getOrDefault(accountId, new java.util.concurrent.atomic.AtomicInteger()).get();
+  }
 
   /** The account answers with these steps, then with {@code otherwise} (success when null). */
   public static void script(String accountId, Step... steps) {
@@ -107,11 +114,17 @@ public class ScriptedNetwork implements ConnectorDecorator {
       }
       CALLS.add(new Call(account, platform(), p.content().text(), p.replyTo() == null ? null : p.replyTo().postId(),
           p.idempotencyKey(), p.account().credentials()));
-      switch (step) {
-        case Delay d -> sleep(d.millis());
-        case Fail f -> throw f.failure();
-        case Crash c -> throw new SimulatedCrash();
-        case Succeed s -> {}
+      int now = IN_FLIGHT.computeIfAbsent(account, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      PEAK.computeIfAbsent(account, k -> new java.util.concurrent.atomic.AtomicInteger()).accumulateAndGet(now, Math::max);
+      try {
+        switch (step) {
+          case Delay d -> sleep(d.millis());
+          case Fail f -> throw f.failure();
+          case Crash c -> throw new SimulatedCrash();
+          case Succeed s -> {}
+        }
+      } finally {
+        IN_FLIGHT.get(account).decrementAndGet();
       }
       String id = String.valueOf(IDS.incrementAndGet());
       return new Publication.Published(id, "https://" + platform().id() + ".example/" + account + "/" + id, Map.of("n", id));
