@@ -25,9 +25,66 @@ import org.springframework.web.bind.annotation.RestController;
 class AccountController {
 
   private final AccountService accounts;
+  private final ink.octopost.networks.ConnectorRegistry networks;
 
-  AccountController(AccountService accounts) {
+  AccountController(AccountService accounts, ink.octopost.networks.ConnectorRegistry networks) {
     this.accounts = accounts;
+    this.networks = networks;
+  }
+
+  /** The documented bodies, for the OpenAPI document; fields depend on the platform. */
+  record ConnectRequest(
+      String platform, String identifier, String appPassword, String serviceUrl, String instanceUrl,
+      String accessToken, String botToken, String chatId, String webhookUrl, String channel) {}
+
+  @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
+  @RequiresScope(Scope.ACCOUNTS_WRITE)
+  @Operation(summary = "Connect a credential-based account (Bluesky, Mastodon with a token, Telegram, Discord, Slack);"
+      + " the credentials are checked with the network first and nothing is stored if it refuses them")
+  AccountView connect(ApiKeyPrincipal caller, @org.springframework.web.bind.annotation.RequestBody
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+          schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ConnectRequest.class)))
+      tools.jackson.databind.JsonNode body) {
+    if (caller.sandbox()) {
+      throw ApiException.forbidden("Test keys publish through the built-in sandbox accounts; connect real accounts with a live key");
+    }
+    var v = new ink.octopost.shared.Violations();
+    var fields = ink.octopost.shared.JsonBody.of(body, v);
+    String platformId = fields.string("platform");
+    var values = new java.util.LinkedHashMap<String, String>();
+    for (String name : fields.names()) {
+      if (!name.equals("platform")) {
+        String value = fields.string(name);
+        if (value != null) {
+          values.put(name, value);
+        }
+      }
+    }
+    Platform platform = null;
+    if (platformId == null) {
+      v.add("platform", "is required");
+    } else {
+      platform = Platform.fromId(platformId).orElse(null);
+      if (platform == null) {
+        v.add("platform", "unknown platform '" + platformId + "'; use one of " + Platform.ids());
+      }
+    }
+    v.throwIfAny();
+    ink.octopost.networks.NetworkConnector.Identity identity;
+    try {
+      identity = networks.connector(platform).connect(values);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("body", e.getMessage());
+    } catch (ink.octopost.networks.NetworkFailure f) {
+      throw new ApiException(ink.octopost.shared.ErrorCode.VALIDATION_ERROR,
+          platform.id() + " did not accept these credentials: " + f.getMessage(),
+          java.util.Map.of("network_error_code", f.code(), "fields", java.util.List.of(
+              new ApiException.FieldViolation("body", f.getMessage()))), java.util.Map.of());
+    }
+    return AccountView.of(accounts.connect(new Connection(caller.workspaceId(), false, platform, identity.platformUserId(),
+        identity.username(), identity.displayName(), identity.avatarUrl(), identity.instanceUrl(), identity.credentials(),
+        identity.tokenExpiresAt())));
   }
 
   record AccountList(List<AccountView> accounts, boolean hasMore, String nextCursor) {}

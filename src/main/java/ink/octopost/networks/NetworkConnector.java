@@ -28,6 +28,35 @@ public interface NetworkConnector {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Checks credentials a user pasted ({@code POST /v1/accounts}: an app password, a token, a
+   * webhook URL) against the network, and returns the identity they belong to. Nothing is stored
+   * unless this succeeds.
+   *
+   * @param fields the request body's fields, without {@code platform}
+   * @throws NetworkFailure with the network's reason when the network refuses them
+   * @throws IllegalArgumentException naming a missing or malformed field
+   */
+  default Identity connect(java.util.Map<String, String> fields) throws NetworkFailure {
+    throw new NetworkFailure.Rejected("not_supported",
+        platform().id() + " accounts connect through OAuth: use GET /v1/accounts/connect-url?platform=" + platform().id());
+  }
+
+  /** Deletes a published post, where the network allows it. */
+  default void delete(Publication.AccountContext account, String postId) throws NetworkFailure {
+    throw new NetworkFailure.Rejected("not_supported", platform().id() + " posts cannot be deleted through its API");
+  }
+
+  /** Who a set of credentials belongs to, as the network says. */
+  record Identity(
+      String platformUserId, String username, String displayName, String avatarUrl, String instanceUrl,
+      java.util.Map<String, String> credentials, java.time.Instant tokenExpiresAt) {
+    @Override
+    public String toString() { // never print credentials
+      return "Identity[" + platformUserId + ", " + username + "]";
+    }
+  }
+
   /** Credentials after a refresh (a rotated refresh token included) and when they expire. */
   record RefreshedCredentials(java.util.Map<String, String> credentials, java.time.Instant expiresAt) {}
 }

@@ -40,7 +40,14 @@ class NetworkValidationTest {
 
   @BeforeAll
   static void scan() {
-    context = new AnnotationConfigApplicationContext("ink.octopost.networks");
+    context = new AnnotationConfigApplicationContext();
+    // What the connectors need from the rest of the application.
+    context.registerBean(ink.octopost.shared.OutboundHttp.class,
+        () -> new ink.octopost.shared.OutboundHttp(new ink.octopost.shared.OutboundProperties(false)));
+    context.registerBean(tools.jackson.databind.json.JsonMapper.class, () -> tools.jackson.databind.json.JsonMapper.builder().build());
+    context.registerBean(java.time.Clock.class, java.time.Clock::systemUTC);
+    context.scan("ink.octopost.networks");
+    context.refresh();
     registry = context.getBean(ConnectorRegistry.class);
   }
 

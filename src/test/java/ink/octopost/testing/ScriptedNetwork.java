@@ -131,6 +131,16 @@ public class ScriptedNetwork implements ConnectorDecorator {
     }
 
     @Override
+    public Identity connect(Map<String, String> fields) throws NetworkFailure {
+      return real.connect(fields);
+    }
+
+    @Override
+    public void delete(Publication.AccountContext account, String postId) throws NetworkFailure {
+      real.delete(account, postId);
+    }
+
+    @Override
     public Optional<RefreshedCredentials> refresh(Publication.AccountContext account) throws NetworkFailure {
       var queue = REFRESHES.get(account.id());
       if (queue == null || queue.isEmpty()) {

@@ -1,0 +1,104 @@
+package ink.octopost.networks.mastodon;
+
+import ink.octopost.networks.NetworkCalls;
+import ink.octopost.networks.NetworkFailure;
+import ink.octopost.shared.OutboundHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Mastodon REST calls Octopost makes, and the classification of their errors (networks.md 3.6). */
+final class MastodonApi {
+
+  private final OutboundHttp http;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  MastodonApi(OutboundHttp http, JsonMapper json, Clock clock) {
+    this.http = http;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  JsonNode verifyCredentials(String instance, String token) throws NetworkFailure {
+    var req = OutboundHttp.request(URI.create(instance + "/api/v1/accounts/verify_credentials"))
+        .header("Authorization", "Bearer " + token).GET().build();
+    return ok(NetworkCalls.send(http, req, "mastodon"));
+  }
+
+  /** POST /api/v1/statuses with an Idempotency-Key, so a retry never posts twice. */
+  JsonNode postStatus(String instance, String token, Map<String, Object> body, String idempotencyKey) throws NetworkFailure {
+    var req = OutboundHttp.request(URI.create(instance + "/api/v1/statuses"))
+        .header("Authorization", "Bearer " + token)
+        .header("Idempotency-Key", idempotencyKey)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+        .build();
+    return ok(NetworkCalls.send(http, req, "mastodon"));
+  }
+
+  void deleteStatus(String instance, String token, String id) throws NetworkFailure {
+    var req = OutboundHttp.request(URI.create(instance + "/api/v1/statuses/" + id))
+        .header("Authorization", "Bearer " + token).DELETE().build();
+    var response = NetworkCalls.send(http, req, "mastodon");
+    if (response.statusCode() != 404) {
+      ok(response);
+    }
+  }
+
+  private JsonNode ok(HttpResponse<byte[]> r) throws NetworkFailure {
+    int status = r.statusCode();
+    if (status >= 200 && status < 300) {
+      return json.readTree(r.body());
+    }
+    String error = error(r);
+    switch (status) {
+      case 401 -> throw new NetworkFailure.AccessRevoked("Mastodon: " + error + " (tokens do not expire: it was revoked)");
+      case 403 -> throw new NetworkFailure.Rejected("forbidden", "Mastodon: " + error);
+      case 404 -> throw new NetworkFailure.Rejected("not_found", "Mastodon: " + error);
+      case 422 -> throw new NetworkFailure.Rejected("rejected", "Mastodon: " + error);
+      case 429 -> throw new NetworkFailure.RateLimited("Mastodon rate limit: " + error, reset(r));
+      default -> {
+        if (status >= 500) {
+          throw new NetworkFailure.Unavailable("Mastodon answered " + status + ": " + error);
+        }
+        throw new NetworkFailure.Rejected("rejected", "Mastodon answered " + status + ": " + error);
+      }
+    }
+  }
+
+  /** X-RateLimit-Reset is an ISO 8601 instant on Mastodon, not epoch seconds. */
+  private Instant reset(HttpResponse<byte[]> r) {
+    var header = r.headers().firstValue("X-RateLimit-Reset");
+    if (header.isPresent()) {
+      try {
+        return Instant.parse(header.get());
+      } catch (RuntimeException ignored) {
+        // fall back to Retry-After
+      }
+    }
+    return NetworkCalls.retryAfter(r, clock.instant());
+  }
+
+  private String error(HttpResponse<byte[]> r) {
+    try {
+      var node = json.readTree(r.body());
+      if (node.has("error")) {
+        return node.path("error").asString();
+      }
+    } catch (RuntimeException ignored) {
+      // not JSON
+    }
+    return OutboundHttp.excerpt(r);
+  }
+
+  static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

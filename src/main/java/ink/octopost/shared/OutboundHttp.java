@@ -1,0 +1,174 @@
+package ink.octopost.shared;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way Octopost calls out to the internet (networks, media, webhooks). Every request's
+ * host is resolved and refused if any address is loopback, private, link-local or otherwise
+ * internal (unless {@code OCTOPOST_OUTBOUND_ALLOW_PRIVATE_NETWORKS}); redirects are never
+ * followed; responses are cut off at a size cap; and a failure says whether the request can have
+ * reached the server.
+ */
+@Component
+public class OutboundHttp {
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final long DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+  private final HttpClient client;
+  private final boolean allowPrivate;
+
+  public OutboundHttp(OutboundProperties properties) {
+    this.allowPrivate = properties.allowPrivateNetworks();
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /** A destination Octopost will not call. */
+  public static final class Blocked extends IOException {
+    Blocked(String message) {
+      super(message);
+    }
+  }
+
+  /** The request certainly never reached the server (refused, unresolvable, connect timeout). */
+  public static final class NotSent extends IOException {
+    NotSent(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The response was larger than the caller allows. */
+  public static final class TooLarge extends IOException {
+    TooLarge(long max) {
+      super("response larger than " + max + " bytes");
+    }
+  }
+
+  /** Refuses internal destinations; resolves the host to check every address it has. */
+  public void check(URI uri) throws Blocked, NotSent {
+    String problem = UrlPolicy.problem(uri.toString(), allowPrivate);
+    if (problem != null) {
+      throw new Blocked(uri.getHost() + ": " + problem);
+    }
+    if (allowPrivate) {
+      return;
+    }
+    try {
+      for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
+        if (UrlPolicy.isInternal(a)) {
+          throw new Blocked(uri.getHost() + " resolves to a private or loopback address");
+        }
+      }
+    } catch (UnknownHostException e) {
+      throw new NotSent("cannot resolve " + uri.getHost(), e);
+    }
+  }
+
+  /**
+   * Sends a request and reads at most {@code maxBytes} of the answer.
+   *
+   * @throws Blocked for a destination Octopost will not call
+   * @throws NotSent when the request certainly did not reach the server
+   * @throws TooLarge when the answer is bigger than allowed
+   * @throws IOException otherwise: the request may have reached the server
+   */
+  public HttpResponse<byte[]> send(HttpRequest request, long maxBytes) throws IOException {
+    check(request.uri());
+    try {
+      return client.send(request, info -> new Capped(maxBytes));
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new NotSent("cannot connect to " + request.uri().getHost() + ": " + e.getClass().getSimpleName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (IOException e) {
+      if (e.getCause() instanceof TooLarge tl) {
+        throw tl;
+      }
+      throw e;
+    }
+  }
+
+  public HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+    return send(request, DEFAULT_MAX_BYTES);
+  }
+
+  /** A request builder with Octopost's default timeout and User-Agent. */
+  public static HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(DEFAULT_TIMEOUT).header("User-Agent", "Octopost/0.1 (+self-hosted)");
+  }
+
+  /** The body as text, for error messages: UTF-8, at most 500 characters. */
+  public static String excerpt(HttpResponse<byte[]> response) {
+    String s = new String(response.body(), StandardCharsets.UTF_8).strip();
+    return s.length() <= 500 ? s : s.substring(0, 500) + "…";
+  }
+
+  /** Collects a body, failing once it passes the cap. */
+  private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
+    private final long max;
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    Capped(long max) {
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer b : items) {
+        if (out.size() + b.remaining() > max) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLarge(max));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
+  }
+}
