@@ -38,7 +38,7 @@ public class MediaFetcher {
 
   private final OutboundHttp http;
 
-  MediaFetcher(OutboundHttp http) {
+  public MediaFetcher(OutboundHttp http) {
     this.http = http;
   }
 

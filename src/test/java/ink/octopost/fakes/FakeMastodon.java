@@ -24,12 +24,22 @@ import tools.jackson.databind.json.JsonMapper;
  * replies checked against existing statuses, 500 characters, errors as {@code {"error": ...}},
  * {@code X-RateLimit-Reset} as an ISO instant. Faults can be scripted; a fixed latency can be set.
  */
-public final class FakeMastodon implements AutoCloseable {
+public final class FakeMastodon implements FakeNetwork {
 
-  public enum Fault { RATE_LIMITED, UNAVAILABLE, CREATE_THEN_DROP, DROP_BEFORE_CREATE }
+  public enum Fault { RATE_LIMITED, UNAVAILABLE, CREATE_THEN_DROP, DROP_BEFORE_CREATE, UNAUTHORIZED }
 
   /** A status as the instance stored it. */
-  public record Status(String id, String token, String text, String inReplyToId, String idempotencyKey) {}
+  public record Status(String id, String token, String text, String inReplyToId, String idempotencyKey, List<Attachment> media) {
+    public Status(String id, String token, String text, String inReplyToId, String idempotencyKey) {
+      this(id, token, text, inReplyToId, idempotencyKey, List.of());
+    }
+  }
+
+  /** An uploaded attachment. */
+  public record Attachment(String id, String type, String description, int polls) {}
+
+  private final Map<String, Attachment> attachments = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger publishCalls = new java.util.concurrent.atomic.AtomicInteger();
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -48,6 +58,8 @@ public final class FakeMastodon implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/api/v1/accounts/verify_credentials", this::verify);
     server.createContext("/api/v1/statuses", this::statuses);
+    server.createContext("/api/v2/media", this::upload);
+    server.createContext("/api/v1/media/", this::pollMedia);
     server.start();
   }
 
@@ -117,7 +129,12 @@ public final class FakeMastodon implements AutoCloseable {
       return;
     }
     JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+    publishCalls.incrementAndGet();
     Fault fault = nextFault();
+    if (fault == Fault.UNAUTHORIZED) {
+      send(ex, 401, Map.of("error", "The access token is invalid"));
+      return;
+    }
     if (fault == Fault.DROP_BEFORE_CREATE) {
       ex.close();
       return;
@@ -134,7 +151,20 @@ public final class FakeMastodon implements AutoCloseable {
       return;
     }
     String text = body.path("status").asString("");
-    if (text.isBlank()) {
+    var media = new java.util.ArrayList<Attachment>();
+    for (JsonNode id : body.path("media_ids")) {
+      Attachment a = attachments.get(id.asString());
+      if (a == null) {
+        send(ex, 422, Map.of("error", "Validation failed: media_ids " + id.asString() + " not found"));
+        return;
+      }
+      media.add(a);
+    }
+    if (media.size() > 4) {
+      send(ex, 422, Map.of("error", "Validation failed: Media attachments too many"));
+      return;
+    }
+    if (text.isBlank() && media.isEmpty()) {
       send(ex, 422, Map.of("error", "Validation failed: Text can't be blank"));
       return;
     }
@@ -152,7 +182,7 @@ public final class FakeMastodon implements AutoCloseable {
     synchronized (this) {
       status = key == null ? null : byKey.get(token + "\n" + key);
       if (status == null) {
-        status = new Status(String.valueOf(ids.incrementAndGet()), token, text, replyTo, key);
+        status = new Status(String.valueOf(ids.incrementAndGet()), token, text, replyTo, key, List.copyOf(media));
         statuses.put(status.id(), status);
         created.add(status);
         if (key != null) {
@@ -165,6 +195,81 @@ public final class FakeMastodon implements AutoCloseable {
       return;
     }
     send(ex, 200, view(status));
+  }
+
+  /** POST /api/v2/media: multipart file (+ description). Images are ready at once; video answers 202. */
+  private void upload(HttpExchange ex) throws IOException {
+    if (tokens.get(bearer(ex)) == null) {
+      send(ex, 401, Map.of("error", "The access token is invalid"));
+      return;
+    }
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.startsWith("multipart/form-data; boundary=")) {
+      send(ex, 422, Map.of("error", "Validation failed: File can't be blank"));
+      return;
+    }
+    var parts = Multiparts.parse(ex.getRequestBody().readAllBytes(), type.substring(type.indexOf('=') + 1));
+    var file = parts.get("file");
+    if (file == null || file.bytes().length == 0) {
+      send(ex, 422, Map.of("error", "Validation failed: File can't be blank"));
+      return;
+    }
+    boolean video = file.contentType().startsWith("video/");
+    var description = parts.get("description");
+    var a = new Attachment(String.valueOf(ids.incrementAndGet()), video ? "video" : "image",
+        description == null ? null : new String(description.bytes(), StandardCharsets.UTF_8), 0);
+    attachments.put(a.id(), a);
+    var view = new java.util.LinkedHashMap<String, Object>();
+    view.put("id", a.id());
+    view.put("type", a.type());
+    view.put("url", video ? null : url() + "/media/" + a.id());
+    view.put("description", a.description());
+    send(ex, video ? 202 : 200, view);
+  }
+
+  /** GET /api/v1/media/{id}: 206 while processing (once), then 200. */
+  private void pollMedia(HttpExchange ex) throws IOException {
+    String id = ex.getRequestURI().getPath().substring("/api/v1/media/".length());
+    var a = attachments.get(id);
+    if (a == null) {
+      send(ex, 404, Map.of("error", "Record not found"));
+      return;
+    }
+    if (a.polls() == 0) {
+      attachments.put(id, new Attachment(a.id(), a.type(), a.description(), 1));
+      send(ex, 206, Map.of("id", id, "type", a.type()));
+      return;
+    }
+    send(ex, 200, Map.of("id", id, "type", a.type(), "url", url() + "/media/" + id));
+  }
+
+  @Override
+  public List<Held> held() {
+    return created.stream().filter(s -> statuses.containsKey(s.id()))
+        .map(s -> new Held(s.id(), s.text(), s.inReplyToId(),
+            (int) s.media().stream().filter(m -> m.type().equals("image")).count(),
+            s.media().stream().filter(m -> m.type().equals("image")).map(Attachment::description).toList(),
+            s.media().stream().anyMatch(m -> m.type().equals("video"))))
+        .toList();
+  }
+
+  @Override
+  public int publishCalls() {
+    return publishCalls.get();
+  }
+
+  @Override
+  public void failNext(FakeNetwork.Fault fault) {
+    fault(switch (fault) {
+      case REVOKED -> Fault.UNAUTHORIZED;
+      case RATE_LIMITED -> {
+        rateLimitResetAt(Instant.now().plusSeconds(rateLimitResetSeconds()));
+        yield Fault.RATE_LIMITED;
+      }
+      case SERVER_ERROR -> Fault.UNAVAILABLE;
+      case DROP_AFTER_SEND -> Fault.CREATE_THEN_DROP;
+      case EXPIRED_TOKEN -> throw new UnsupportedOperationException("Mastodon tokens do not expire");
+    });
   }
 
   private Map<String, Object> view(Status s) {

@@ -43,6 +43,36 @@ final class MastodonApi {
     return ok(NetworkCalls.send(http, req, "mastodon"));
   }
 
+  /** POST /api/v2/media: 200 when processed at once (images), 202 while processing (video). */
+  JsonNode uploadMedia(String instance, String token, byte[] bytes, String type, String fileName, String description)
+      throws NetworkFailure {
+    var form = new ink.octopost.networks.Multipart().file("file", fileName, type, bytes);
+    if (description != null && !description.isBlank()) {
+      form.field("description", description);
+    }
+    var req = OutboundHttp.request(URI.create(instance + "/api/v2/media"))
+        .timeout(java.time.Duration.ofMinutes(5))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", form.contentType())
+        .POST(form.body())
+        .build();
+    return ok(NetworkCalls.send(http, req, "mastodon"));
+  }
+
+  /** GET /api/v1/media/{id}: null while still processing (206). */
+  JsonNode media(String instance, String token, String id) throws NetworkFailure {
+    var req = OutboundHttp.request(URI.create(instance + "/api/v1/media/" + id))
+        .header("Authorization", "Bearer " + token).GET().build();
+    var r = NetworkCalls.send(http, req, "mastodon");
+    if (r.statusCode() == 206) {
+      return null;
+    }
+    if (r.statusCode() == 422) {
+      throw new NetworkFailure.Rejected("media_rejected", "Mastodon could not process the media: " + error(r));
+    }
+    return ok(r);
+  }
+
   void deleteStatus(String instance, String token, String id) throws NetworkFailure {
     var req = OutboundHttp.request(URI.create(instance + "/api/v1/statuses/" + id))
         .header("Authorization", "Bearer " + token).DELETE().build();

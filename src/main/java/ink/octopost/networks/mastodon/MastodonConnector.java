@@ -41,10 +41,16 @@ class MastodonConnector implements NetworkConnector {
       /* asyncMediaProcessing */ true,
       /* canDelete */ true);
 
-  private final MastodonApi api;
+  private static final java.time.Duration MEDIA_POLL = java.time.Duration.ofMillis(500);
+  private static final int MEDIA_POLLS = 240;
 
-  MastodonConnector(OutboundHttp http, tools.jackson.databind.json.JsonMapper json, Clock clock) {
+  private final MastodonApi api;
+  private final ink.octopost.media.MediaFetcher media;
+
+  MastodonConnector(OutboundHttp http, tools.jackson.databind.json.JsonMapper json, Clock clock,
+      ink.octopost.media.MediaFetcher media) {
     this.api = new MastodonApi(http, json, clock);
+    this.media = media;
   }
 
   @Override
@@ -68,19 +74,61 @@ class MastodonConnector implements NetworkConnector {
 
   @Override
   public Publication.Published publish(Publication p) throws NetworkFailure {
-    if (!p.content().images().isEmpty() || p.content().video() != null) {
-      throw new NetworkFailure.Rejected("media_not_supported",
-          "Publishing media to Mastodon is not available in this version of Octopost yet");
+    String instance = p.account().instanceUrl();
+    String token = token(p.account());
+    var mediaIds = new java.util.ArrayList<String>();
+    var rules = CAPABILITIES.media();
+    for (var image : p.content().images()) {
+      mediaIds.add(upload(instance, token, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
+    }
+    if (p.content().video() != null) {
+      mediaIds.add(upload(instance, token, fetch(p.content().video().url(), rules.maxVideoBytes(), rules.videoTypes()), null));
     }
     var body = new LinkedHashMap<String, Object>();
+    if (!mediaIds.isEmpty()) {
+      body.put("media_ids", mediaIds);
+    }
     body.put("status", p.content().text());
     body.put("visibility", "public");
     if (p.replyTo() != null) {
       body.put("in_reply_to_id", p.replyTo().postId());
     }
-    var status = api.postStatus(p.account().instanceUrl(), token(p.account()), body, p.idempotencyKey());
+    var status = api.postStatus(instance, token, body, p.idempotencyKey());
     String id = status.path("id").asString();
     return new Publication.Published(id, status.path("url").asString(status.path("uri").asString()), Map.of("id", id));
+  }
+
+  private ink.octopost.media.MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
+    try {
+      return media.fetch(url, max, types);
+    } catch (ink.octopost.media.MediaFetcher.MediaException e) {
+      if (e.retryable()) {
+        throw new NetworkFailure.Unavailable(e.getMessage());
+      }
+      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
+    }
+  }
+
+  /** Uploads one attachment; waits out the 202-then-poll path until the instance has processed it. */
+  private String upload(String instance, String token, ink.octopost.media.MediaFetcher.Media m, String alt)
+      throws NetworkFailure {
+    var uploaded = api.uploadMedia(instance, token, m.bytes(), m.mimeType(), m.fileName(), alt);
+    String id = uploaded.path("id").asString();
+    if (!uploaded.path("url").isNull() && !uploaded.path("url").isMissingNode()) {
+      return id;
+    }
+    for (int i = 0; i < MEDIA_POLLS; i++) {
+      try {
+        Thread.sleep(MEDIA_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NetworkFailure.Unavailable("interrupted while Mastodon processed the media");
+      }
+      if (api.media(instance, token, id) != null) {
+        return id;
+      }
+    }
+    throw new NetworkFailure.Unavailable("Mastodon was still processing the media after " + (MEDIA_POLLS * MEDIA_POLL.toSeconds()) + " s");
   }
 
   @Override

@@ -1,0 +1,175 @@
+package ink.octopost.networks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ink.octopost.fakes.FakeNetwork;
+import ink.octopost.fakes.MediaServer;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every connector passes against its own local fake of its network: text, images
+ * with alt text, video, a three-part thread, delete, an expired token refreshed, a revoked one,
+ * the network's rate-limit signal, a 5xx, a connection dropped after the request was sent, and
+ * over-limit content refused before any call. A subclass per network supplies the connector (its
+ * real code, pointed at the fake), the fake, and a connected account.
+ */
+public abstract class ConnectorContractTest {
+
+  protected MediaServer media;
+
+  /** The real connector, configured to call the fake. */
+  protected abstract NetworkConnector connector();
+
+  /** The fake network, started and with one account whose credentials {@link #account()} holds. */
+  protected abstract FakeNetwork fake();
+
+  /** A connected account with valid credentials on the fake. */
+  protected abstract Publication.AccountContext account();
+
+  /** Whether this network's access tokens expire and can be refreshed. */
+  protected boolean tokensExpire() {
+    return false;
+  }
+
+  @BeforeEach
+  void startMedia() throws Exception {
+    media = new MediaServer();
+  }
+
+  @AfterEach
+  void stopMedia() {
+    media.close();
+  }
+
+  protected Publication.Published publish(Publication.AccountContext account, PostContent content,
+      Publication.Published replyTo, Publication.Published root, String key) throws NetworkFailure {
+    return connector().publish(new Publication(account, content, replyTo, root, key));
+  }
+
+  protected Publication.Published publish(String text) throws NetworkFailure {
+    return publish(account(), text(text), null, null, UUID.randomUUID().toString());
+  }
+
+  protected static PostContent text(String text) {
+    return new PostContent(text, List.of(), null, List.of());
+  }
+
+  private NetworkCapabilities caps() {
+    return connector().capabilities();
+  }
+
+  @Test
+  void publishesText_andReturnsTheNetworksIdAndUrl() throws Exception {
+    var published = publish("Hello from the contract test");
+    assertThat(published.postId()).isNotBlank();
+    assertThat(published.postUrl()).startsWith("http");
+    assertThat(fake().held()).extracting(FakeNetwork.Held::text).contains("Hello from the contract test");
+  }
+
+  @Test
+  void publishesImages_withAltText() throws Exception {
+    assumeTrue(caps().media().maxImages() > 0, "this network takes no images");
+    int n = Math.min(2, caps().media().maxImages());
+    var images = new java.util.ArrayList<PostContent.Image>();
+    for (int i = 0; i < n; i++) {
+      images.add(new PostContent.Image(media.serve("img" + i + ".png", MediaServer.png(40 + i, 30)), "alt text " + i));
+    }
+    publish(account(), new PostContent("with images", images, null, List.of()), null, null, UUID.randomUUID().toString());
+    var held = fake().held().getLast();
+    assertThat(held.images()).isEqualTo(n);
+    if (caps().media().altTextSupported()) {
+      assertThat(held.altTexts()).containsExactlyElementsOf(images.stream().map(PostContent.Image::altText).toList());
+    }
+  }
+
+  @Test
+  void publishesVideo_whereSupported() throws Exception {
+    assumeTrue(caps().media().maxVideos() > 0, "this network takes no video");
+    var video = new PostContent.Video(media.serve("clip.mp4", MediaServer.mp4(4096)), "A title", null);
+    publish(account(), new PostContent("with video", List.of(), video, List.of()), null, null, UUID.randomUUID().toString());
+    assertThat(fake().held().getLast().video()).isTrue();
+  }
+
+  @Test
+  void publishesAThreeePartThread_asReplies() throws Exception {
+    assumeTrue(caps().threads() != ThreadStyle.NONE, "this network has no threads");
+    var first = publish("1/3");
+    var second = publish(account(), text("2/3"), first, first, UUID.randomUUID().toString());
+    publish(account(), text("3/3"), second, first, UUID.randomUUID().toString());
+    var held = fake().held();
+    var thread = held.subList(held.size() - 3, held.size());
+    assertThat(thread).extracting(FakeNetwork.Held::text).containsExactly("1/3", "2/3", "3/3");
+    if (caps().threads() == ThreadStyle.REPLY_CHAIN) {
+      assertThat(thread.get(1).replyTo()).isEqualTo(thread.get(0).id());
+      assertThat(thread.get(2).replyTo()).isEqualTo(thread.get(1).id());
+    }
+  }
+
+  @Test
+  void deletes() throws Exception {
+    assumeTrue(caps().canDelete(), "this network cannot delete through its API");
+    var published = publish("to be deleted");
+    connector().delete(account(), published.postId());
+    assertThat(fake().held()).extracting(FakeNetwork.Held::text).doesNotContain("to be deleted");
+  }
+
+  @Test
+  void anExpiredToken_isRefreshed_andThenWorks() throws Exception {
+    assumeTrue(tokensExpire(), "this network's tokens do not expire");
+    fake().failNext(FakeNetwork.Fault.EXPIRED_TOKEN);
+    assertThatThrownBy(() -> publish("expired")).isInstanceOf(NetworkFailure.CredentialsExpired.class);
+    var renewed = connector().refresh(account()).orElseThrow();
+    var ctx = new Publication.AccountContext(account().id(), account().platform(), account().platformUserId(),
+        account().username(), account().instanceUrl(), renewed.credentials());
+    assertThat(publish(ctx, text("after refresh"), null, null, UUID.randomUUID().toString()).postId()).isNotBlank();
+  }
+
+  @Test
+  void revokedCredentials_needReconnect() {
+    fake().failNext(FakeNetwork.Fault.REVOKED);
+    assertThatThrownBy(() -> publish("revoked")).isInstanceOf(NetworkFailure.AccessRevoked.class);
+  }
+
+  @Test
+  void rateLimited_carriesTheNetworksResetTime() {
+    fake().failNext(FakeNetwork.Fault.RATE_LIMITED);
+    Instant before = Instant.now();
+    assertThatThrownBy(() -> publish("too fast"))
+        .isInstanceOfSatisfying(NetworkFailure.RateLimited.class, r -> assertThat(r.retryAt())
+            .isBetween(before.plusSeconds(fake().rateLimitResetSeconds() - 2), before.plusSeconds(fake().rateLimitResetSeconds() + 2)));
+  }
+
+  @Test
+  void aServerError_isTransient() {
+    fake().failNext(FakeNetwork.Fault.SERVER_ERROR);
+    assertThatThrownBy(() -> publish("5xx")).isInstanceOf(NetworkFailure.Unavailable.class);
+  }
+
+  @Test
+  void aConnectionDroppedAfterSending_isAnUnknownOutcome_andARetryWithTheKeyNeverDoubles() throws Exception {
+    fake().failNext(FakeNetwork.Fault.DROP_AFTER_SEND);
+    String key = UUID.randomUUID().toString();
+    assertThatThrownBy(() -> publish(account(), text("dropped"), null, null, key))
+        .isInstanceOf(NetworkFailure.OutcomeUnknown.class);
+    if (caps().idempotentPublish()) {
+      publish(account(), text("dropped"), null, null, key);
+      assertThat(fake().held()).extracting(FakeNetwork.Held::text).containsOnlyOnce("dropped");
+    }
+  }
+
+  @Test
+  void overLimitContent_isRefusedBeforeAnyCall() {
+    int calls = fake().publishCalls();
+    String tooLong = "x".repeat(caps().text().maxLength() + 1);
+    var violations = ContentCheck.check(caps(), text(tooLong));
+    assertThat(violations).extracting(Violation::code).contains("text_too_long");
+    assertThat(fake().publishCalls()).isEqualTo(calls);
+  }
+}
