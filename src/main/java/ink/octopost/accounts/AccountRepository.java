@@ -58,6 +58,13 @@ class AccountRepository {
         .list();
   }
 
+  List<Account> findAllById(java.util.Collection<String> ids) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(?)")
+        .param(ids.toArray(String[]::new))
+        .query(AccountRepository::account)
+        .list();
+  }
+
   Optional<Account> findDefault(String ws, boolean sandbox, Platform platform) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND platform = ? AND is_default")
         .params(ws, sandbox, platform.id())
@@ -154,8 +161,11 @@ class AccountRepository {
         .optional();
   }
 
+  /** Kept to the minute: one write a minute per account, not one per post (a hot row otherwise). */
   void touch(String id, Instant now) {
-    jdbc.sql("UPDATE accounts SET last_used_at = ? WHERE id = ?").params(ts(now), id).update();
+    jdbc.sql("UPDATE accounts SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
+        .params(ts(now), id, ts(now.minusSeconds(60)))
+        .update();
   }
 
   private static Timestamp ts(Instant i) {

@@ -211,4 +211,11 @@ public class AccountService {
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
+
+  /** Several accounts by id, in one query (the engine loads a claimed batch at once). */
+  public java.util.Map<String, Account> findAll(java.util.Collection<String> ids) {
+    var out = new java.util.LinkedHashMap<String, Account>();
+    accounts.findAllById(ids).forEach(a -> out.put(a.id(), a));
+    return out;
+  }
 }

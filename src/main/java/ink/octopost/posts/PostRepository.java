@@ -134,9 +134,24 @@ class PostRepository {
         .map(p -> withTargets(List.of(p)).getFirst());
   }
 
-  Optional<Post> lockById(String id) {
-    return jdbc.sql("SELECT * FROM posts WHERE id = ? FOR UPDATE").param(id).query(this::row).optional()
-        .map(p -> withTargets(List.of(p)).getFirst());
+  Optional<PostStatus> lockStatus(String id) {
+    return jdbc.sql("SELECT status FROM posts WHERE id = ? FOR UPDATE").param(id).query(String.class).optional()
+        .map(s -> PostStatus.fromWire(s).orElseThrow());
+  }
+
+  int unfinishedTargets(String postId) {
+    return jdbc.sql("SELECT count(*) FROM post_targets WHERE post_id = ? AND status IN ('pending', 'publishing')")
+        .param(postId).query(Integer.class).single();
+  }
+
+  Map<String, Post> findAll(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    var found = withTargets(jdbc.sql("SELECT * FROM posts WHERE id = ANY(?)").param(ids.toArray(String[]::new)).query(this::row).list());
+    var out = new LinkedHashMap<String, Post>();
+    found.forEach(p -> out.put(p.id(), p));
+    return out;
   }
 
   void finish(String id, PostStatus status, Instant publishedAt, Instant now) {

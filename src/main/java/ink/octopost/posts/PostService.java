@@ -67,6 +67,11 @@ public class PostService {
     return posts.find(id);
   }
 
+  /** Several posts with their targets, in two queries (the engine loads a claimed batch at once). */
+  public java.util.Map<String, Post> findAll(java.util.Collection<String> ids) {
+    return posts.findAll(ids);
+  }
+
   Post get(ApiKeyPrincipal caller, String id) {
     return posts.find(caller.workspaceId(), caller.sandbox(), id, false).orElseThrow(() -> ApiException.notFound("Post"));
   }
@@ -198,9 +203,14 @@ public class PostService {
     return reports;
   }
 
+  /** What would stop this post's content from publishing on one network (no account checks). */
+  public List<Violation> contentViolations(Post post, Platform platform) {
+    return ContentCheck.check(networks.capabilities(platform), post.contentFor(platform));
+  }
+
   /** What would stop this target from publishing: its content on its network, its account. */
   public List<Violation> check(Post post, Post.Target target) {
-    var out = new ArrayList<>(ContentCheck.check(networks.capabilities(target.platform()), post.contentFor(target.platform())));
+    var out = new ArrayList<>(contentViolations(post, target.platform()));
     accounts.find(target.accountId()).ifPresent(a -> {
       if (a.status() == AccountStatus.NEEDS_RECONNECT) {
         out.add(new Violation("account_needs_reconnect", "The " + target.platform().id() + " account " + a.username()
@@ -220,7 +230,16 @@ public class PostService {
    */
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
   public PostStatus settle(String postId) {
-    var post = posts.lockById(postId).orElse(null);
+    // Lock the post, then count: results of its other targets serialize here, so exactly one of
+    // them sees none left and settles it. Most results stop at the count.
+    var current = posts.lockStatus(postId).orElse(null);
+    if (current != PostStatus.PUBLISHING) {
+      return current;
+    }
+    if (posts.unfinishedTargets(postId) > 0) {
+      return PostStatus.PUBLISHING;
+    }
+    var post = posts.find(postId).orElse(null);
     if (post == null || post.status() != PostStatus.PUBLISHING) {
       return post == null ? null : post.status();
     }

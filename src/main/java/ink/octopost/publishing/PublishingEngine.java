@@ -157,11 +157,27 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
       throw e;
     }
     globalRoom.release(room - claimed.size());
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    TargetRunner.Batch batch;
+    try {
+      batch = runner.load(claimed);
+    } catch (RuntimeException e) {
+      globalRoom.release(claimed.size());
+      // Nothing was sent: hand them back now rather than let their leases make them "unconfirmed".
+      try {
+        store.release(claimed.stream().map(TargetStore.Claimed::id).toList(), owner, now);
+      } catch (RuntimeException ignored) {
+        // the database is down; the lease reaper sorts them out when it is back
+      }
+      throw e;
+    }
     for (var c : claimed) {
       inFlight.get(c.platform()).incrementAndGet();
       workers.execute(() -> {
         try {
-          runner.run(c, owner);
+          runner.run(c, owner, batch);
         } finally {
           inFlight.get(c.platform()).decrementAndGet();
           globalRoom.release();

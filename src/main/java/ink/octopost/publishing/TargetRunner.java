@@ -60,24 +60,51 @@ class TargetRunner {
     this.props = props;
   }
 
-  void run(TargetStore.Claimed c, String owner) {
+  /**
+   * What a claimed batch needs, loaded once for the whole batch: its posts, its accounts, and
+   * (lazily, once per account) their credentials.
+   */
+  static final class Batch {
+    final java.util.Map<String, Post> posts;
+    final java.util.Map<String, Account> accounts;
+    final java.util.Map<String, Map<String, String>> credentials = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Batch(java.util.Map<String, Post> posts, java.util.Map<String, Account> accounts) {
+      this.posts = posts;
+      this.accounts = accounts;
+    }
+  }
+
+  Batch load(List<TargetStore.Claimed> claimed) {
+    return new Batch(posts.findAll(claimed.stream().map(TargetStore.Claimed::postId).distinct().toList()),
+        accounts.findAll(claimed.stream().map(TargetStore.Claimed::accountId).distinct().toList()));
+  }
+
+  void run(TargetStore.Claimed c, String owner, Batch batch) {
+    var sent = new java.util.concurrent.atomic.AtomicBoolean();
     try {
-      runOrThrow(c, owner);
+      runOrThrow(c, owner, batch, sent);
     } catch (RuntimeException e) {
-      // A bug or an outage of our own after the claim: the call may have gone out, so never guess.
       log.error("Publishing target {} failed unexpectedly", c.id(), e);
+      if (!sent.get()) {
+        // Nothing reached the network: safe to run again later.
+        store.retryAt(c.id(), owner, now().plus(backoff(c.attempts())), "internal_error",
+            "Octopost hit an internal error before publishing; it will try again", now());
+        return;
+      }
+      // The call may have gone out, so never guess.
       finish(c, owner, "unconfirmed", "internal_error",
           "Octopost hit an internal error while publishing; the post may or may not be on the network. Check it, then retry if needed.",
           null, List.of());
     }
   }
 
-  private void runOrThrow(TargetStore.Claimed c, String owner) {
-    Post post = posts.find(c.postId()).orElse(null);
-    if (post == null) {
-      return;
+  private void runOrThrow(TargetStore.Claimed c, String owner, Batch batch, java.util.concurrent.atomic.AtomicBoolean sent) {
+    Post post = batch.posts.get(c.postId());
+    Account account = batch.accounts.get(c.accountId());
+    if (post == null || account == null) {
+      return; // deleted between the claim and the load: nothing to publish
     }
-    Account account = accounts.find(c.accountId()).orElseThrow();
     NetworkConnector connector = post.sandbox() ? registry.sandbox(c.platform()) : registry.connector(c.platform());
     NetworkCapabilities caps = connector.capabilities();
 
@@ -92,8 +119,9 @@ class TargetRunner {
           link.note(), List.of());
       return;
     }
-    var target = post.targets().stream().filter(t -> t.id().equals(c.id())).findFirst().orElseThrow();
-    var violations = new ArrayList<>(posts.check(withContent(post, content, c.platform()), target));
+    var violations = post.sandbox()
+        ? List.<ink.octopost.networks.Violation>of() // the sandbox connector applies the same check itself
+        : posts.contentViolations(withContent(post, content, c.platform()), c.platform());
     if (!violations.isEmpty()) {
       finish(c, owner, "failed", "validation_failed", violations.getFirst().message(), link.note(), List.of());
       return;
@@ -106,12 +134,13 @@ class TargetRunner {
         ? new ArrayList<>()
         : new ArrayList<>(json.readValue(c.threadRefs(), new TypeReference<List<Publication.Published>>() {}));
 
-    var ctx = context(account);
+    var ctx = context(account, batch);
     boolean refreshed = false;
     for (int k = c.segmentsDone(); k < parts.size(); k++) {
       var publication = new Publication(ctx, parts.get(k), k == 0 ? null : refs.get(k - 1), k == 0 ? null : refs.getFirst(),
           c.id() + ":" + k);
       try {
+        sent.set(true);
         refs.add(connector.publish(publication));
         if (k < parts.size() - 1 && !store.progress(c.id(), owner, k + 1, json.writeValueAsString(refs), now())) {
           return; // our lease was taken: another node owns this target now
@@ -134,7 +163,9 @@ class TargetRunner {
     var first = refs.getFirst();
     tx.executeWithoutResult(s -> {
       if (store.published(c.id(), owner, first.postId(), first.postUrl(), link.note(), now())) {
-        accounts.touch(account.id());
+        if (account.lastUsedAt() == null || account.lastUsedAt().isBefore(now().minusSeconds(60))) {
+          accounts.touch(account.id());
+        }
         afterFinal(post, c);
       }
     });
@@ -199,7 +230,10 @@ class TargetRunner {
         if (!refs.isEmpty()) {
           store.recordFirstPart(c.id(), refs.getFirst().postId(), refs.getFirst().postUrl());
         }
-        posts.find(c.postId()).ifPresent(p -> afterFinal(p, c));
+        var post = posts.find(c.postId()).orElse(null);
+        if (post != null) {
+          afterFinal(post, c);
+        }
       }
     });
   }
@@ -210,9 +244,9 @@ class TargetRunner {
     posts.settle(post.id());
   }
 
-  private Publication.AccountContext context(Account account) {
-    Map<String, String> credentials = accounts.currentCredentials(account.id()).map(AccountService.Credentials::values)
-        .orElse(Map.of());
+  private Publication.AccountContext context(Account account, Batch batch) {
+    Map<String, String> credentials = batch.credentials.computeIfAbsent(account.id(),
+        id -> accounts.currentCredentials(id).map(AccountService.Credentials::values).orElse(Map.of()));
     return new Publication.AccountContext(account.id(), account.platform(), account.platformUserId(), account.username(),
         account.instanceUrl(), credentials);
   }

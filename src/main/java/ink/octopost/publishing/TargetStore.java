@@ -144,6 +144,14 @@ class TargetStore {
             .update() == 1;
   }
 
+  /** Gives claimed targets back untouched (nothing was sent): pending and due now. */
+  void release(List<String> ids, String owner, Instant now) {
+    jdbc.sql("UPDATE post_targets SET status = 'pending', due_at = ?, lease_until = NULL, lease_owner = NULL"
+            + " WHERE id = ANY(?) AND status = 'publishing' AND lease_owner = ?")
+        .params(ts(now), ids.toArray(String[]::new), owner)
+        .update();
+  }
+
   /** A thread that failed part-way: its first part is on the network, and the target says where. */
   void recordFirstPart(String id, String postId, String postUrl) {
     jdbc.sql("UPDATE post_targets SET network_post_id = ?, network_post_url = ? WHERE id = ?").params(postId, postUrl, id).update();

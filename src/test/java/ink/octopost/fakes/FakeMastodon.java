@@ -48,6 +48,8 @@ public final class FakeMastodon implements FakeNetwork {
   private final Map<String, Status> byKey = new ConcurrentHashMap<>();
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
   private final List<Status> created = new CopyOnWriteArrayList<>();
+  /** When each status call arrived (wall clock, milliseconds), for lateness measurements. */
+  private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicLong ids = new AtomicLong(109_000_000_000_000_000L);
   private volatile long latencyMillis;
@@ -111,7 +113,18 @@ public final class FakeMastodon implements FakeNetwork {
         "display_name", user.toUpperCase(), "avatar", url() + "/avatars/" + user + ".png"));
   }
 
+  public List<Long> arrivals() {
+    return List.copyOf(arrivals);
+  }
+
+  public int createdCount() {
+    return created.size();
+  }
+
   private void statuses(HttpExchange ex) throws IOException {
+    if (ex.getRequestMethod().equals("POST")) {
+      arrivals.add(System.currentTimeMillis());
+    }
     sleep(latencyMillis);
     String token = bearer(ex);
     if (tokens.get(token) == null) {

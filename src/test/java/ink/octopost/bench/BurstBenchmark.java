@@ -1,0 +1,225 @@
+package ink.octopost.bench;
+
+import ink.octopost.fakes.FakeMastodon;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The publishing engine under a burst (a benchmark that prints figures, not a test): N posts,
+ * each to 3 Mastodon accounts, all scheduled for the same instant, published by one or more
+ * Octopost server processes to a fake Mastodon on loopback that answers after a fixed latency.
+ * Prints targets per second, drain time, and the lateness of each network call (its arrival at
+ * the network minus the scheduled instant).
+ *
+ * <p>Run: {@code ./octopost bench-burst [--posts 10000] [--latency-ms 50] [--nodes 1]}
+ */
+public final class BurstBenchmark {
+
+  private static final String KEY = "oct_live_BurstBurstBurstBurstBurstBurstBu";
+  private static final String SECRET = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
+
+  public static void main(String[] args) throws Exception {
+    int posts = intArg(args, "--posts", 10_000);
+    int latency = intArg(args, "--latency-ms", 50);
+    int nodes = intArg(args, "--nodes", 1);
+    String jar = strArg(args, "--jar", "target/octopost.jar");
+    System.out.printf("Burst: %d posts x 3 accounts = %d targets, fake network latency %d ms, %d server process(es)%n",
+        posts, posts * 3, latency, nodes);
+
+    try (var fake = new FakeMastodon().latency(latency)) {
+      for (int i = 0; i < 3; i++) {
+        fake.token("bench-" + i, "bench" + i);
+      }
+      EmbeddedPostgres pg = null;
+      var servers = new ArrayList<Process>();
+      var bases = new ArrayList<String>();
+      try {
+        String dbUrl = null;
+        if (nodes > 1) {
+          pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+          try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE burst");
+          }
+          dbUrl = pg.getJdbcUrl("postgres", "burst");
+        }
+        for (int n = 0; n < nodes; n++) {
+          int port = freePort();
+          Path dir = Files.createTempDirectory("octopost-burst");
+          var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-jar", jar, "--server.port=" + port, "--octopost.data-dir=" + dir,
+              "--octopost.bootstrap-api-key=" + KEY, "--octopost.secret-key=" + SECRET,
+              "--octopost.rate-limits.tiers.bench.requests-per-minute=10000000",
+              "--octopost.rate-limits.tiers.bench.publishes-per-hour=10000000",
+              "--octopost.workspaces.default-tier=bench", "--octopost.outbound.allow-private-networks=true",
+              "--logging.level.root=warn"));
+          if (dbUrl != null) {
+            cmd.add("--octopost.database.url=" + dbUrl);
+          }
+          servers.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
+          bases.add("http://127.0.0.1:" + port);
+          awaitHealthy(bases.getLast(), servers.getLast(), dir.resolve("server.log"));
+          // One by one: the first start migrates and bootstraps; the others find it done.
+        }
+        String base = bases.getFirst();
+
+        var accounts = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+          var r = send("POST", base + "/v1/accounts", "{\"platform\": \"mastodon\", \"instance_url\": \"" + fake.url()
+              + "\", \"access_token\": \"bench-" + i + "\"}");
+          accounts.add(field(r.body(), "id"));
+        }
+        String body = "\"account_ids\": [\"" + String.join("\", \"", accounts) + "\"]";
+
+        long t0 = System.nanoTime();
+        var ids = new ConcurrentLinkedQueue<String>();
+        parallel(posts, 32, i -> ids.add(field(
+            send("POST", bases.get(i % bases.size()) + "/v1/posts", "{\"content\": \"burst " + i + "\", " + body + "}").body(), "id")));
+        double createSeconds = (System.nanoTime() - t0) / 1e9;
+        double rate = posts / createSeconds;
+        Instant at = Instant.now().plusMillis((long) (posts / rate * 1300) + 10_000).truncatedTo(ChronoUnit.SECONDS);
+        System.out.printf("created %d posts in %.1f s (%.0f/s); scheduling them all for %s%n", posts, createSeconds, rate, at);
+        var list = new ArrayList<>(ids);
+        long t1 = System.nanoTime();
+        parallel(list.size(), 32, i -> send("PATCH", bases.get(i % bases.size()) + "/v1/posts/" + list.get(i),
+            "{\"scheduled_for\": \"" + at + "\"}"));
+        System.out.printf("scheduled in %.1f s; waiting for %s%n", (System.nanoTime() - t1) / 1e9, at);
+
+        int targets = posts * 3;
+        long deadline = System.currentTimeMillis() + Duration.ofMinutes(15).toMillis();
+        while (fake.createdCount() < targets && System.currentTimeMillis() < deadline) {
+          Thread.sleep(100);
+        }
+        List<Long> arrivals = new ArrayList<>(fake.arrivals());
+        Collections.sort(arrivals);
+        long scheduled = at.toEpochMilli();
+        long[] lateness = arrivals.stream().mapToLong(a -> a - scheduled).toArray();
+        long drain = arrivals.getLast() + latency - scheduled;
+        System.out.println();
+        System.out.printf("targets published:   %d of %d%n", fake.createdCount(), targets);
+        System.out.printf("drain time:          %.2f s (scheduled instant to the last answer)%n", drain / 1000.0);
+        System.out.printf("throughput:          %.0f targets/s%n", targets / (drain / 1000.0));
+        System.out.printf("lateness (call start - scheduled): p50 %d ms, p99 %d ms, max %d ms%n",
+            pct(lateness, 0.50), pct(lateness, 0.99), lateness[lateness.length - 1]);
+        System.out.printf("first call at +%d ms%n", lateness[0]);
+      } finally {
+        servers.forEach(Process::destroy);
+        for (var s : servers) {
+          s.waitFor();
+        }
+        if (pg != null) {
+          pg.close();
+        }
+      }
+    }
+  }
+
+  private static long pct(long[] sorted, double p) {
+    int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+    return sorted[i];
+  }
+
+  interface Task {
+    void run(int i) throws Exception;
+  }
+
+  private static void parallel(int n, int concurrency, Task task) throws InterruptedException {
+    var permits = new Semaphore(concurrency);
+    var failures = new AtomicInteger();
+    try (var exec = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        permits.acquire();
+        final int index = i;
+        exec.submit(() -> {
+          try {
+            task.run(index);
+          } catch (Exception e) {
+            if (failures.incrementAndGet() < 5) {
+              System.err.println("request failed: " + e.getMessage());
+            }
+          } finally {
+            permits.release();
+          }
+        });
+      }
+    }
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " requests failed");
+    }
+  }
+
+  private static HttpResponse<String> send(String method, String url, String json) throws IOException, InterruptedException {
+    var r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IOException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
+    }
+    return r;
+  }
+
+  private static String field(String json, String name) {
+    var m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  private static void awaitHealthy(String base, Process p, Path log) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("server exited: " + Files.readString(log));
+      }
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("server did not start; see " + log);
+  }
+
+  private static int freePort() throws IOException {
+    try (var s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int intArg(String[] args, String name, int def) {
+    return Integer.parseInt(strArg(args, name, String.valueOf(def)));
+  }
+
+  private static String strArg(String[] args, String name, String def) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return def;
+  }
+}
