@@ -40,6 +40,7 @@ public record Post(
   public record Media(List<PostContent.Image> images, PostContent.Video video) {
     public static final Media NONE = new Media(List.of(), null);
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
       return images.isEmpty() && video == null;
     }

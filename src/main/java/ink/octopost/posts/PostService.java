@@ -27,7 +27,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,7 +40,7 @@ public class PostService {
   private final ConnectorRegistry networks;
   private final RateLimits rateLimits;
   private final EventOutbox events;
-  private final ObjectProvider<PublishDispatcher> dispatcher;
+  private final PublishDispatcher dispatcher;
   private final Clock clock;
 
   PostService(
@@ -51,7 +50,7 @@ public class PostService {
       ConnectorRegistry networks,
       RateLimits rateLimits,
       EventOutbox events,
-      ObjectProvider<PublishDispatcher> dispatcher,
+      @org.springframework.context.annotation.Lazy PublishDispatcher dispatcher, // the engine depends on this service
       Clock clock) {
     this.posts = posts;
     this.accounts = accounts;
@@ -266,7 +265,7 @@ public class PostService {
 
   private Post handOff(String postId) {
     var post = posts.find(postId).orElseThrow();
-    dispatcher.ifAvailable(d -> d.dispatch(post));
+    dispatcher.dispatch(post);
     return posts.find(postId).orElseThrow();
   }
 

@@ -114,23 +114,25 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
     });
   }
 
+  /** One batch of due scheduled posts per pass, so claiming their targets starts at once. */
   private void startDuePosts(Instant now) {
-    List<TargetStore.DuePost> started;
-    do {
-      started = tx.execute(s -> {
-        var due = store.startDuePosts(now, 500);
-        for (var d : due) {
-          posts.find(d.id()).ifPresent(p -> {
-            store.makeDue(p.id(), crossLinks.waiting(p), now);
-            Duration late = Duration.between(d.scheduledFor(), now);
-            if (late.compareTo(LATE) > 0) {
-              store.noteAll(p.id(), "Started " + human(late) + " after its scheduled time: no Octopost node was running then");
-            }
-          });
+    tx.executeWithoutResult(s -> {
+      for (var d : store.startDuePosts(now, 500)) {
+        Duration late = Duration.between(d.scheduledFor(), now);
+        if (d.presetId() == null && late.compareTo(LATE) <= 0) {
+          continue; // the common case: its targets are due already
         }
-        return due;
-      });
-    } while (started != null && started.size() == 500);
+        posts.find(d.id()).ifPresent(p -> {
+          var waiting = crossLinks.waiting(p);
+          if (!waiting.isEmpty()) {
+            store.makeDue(p.id(), waiting, now);
+          }
+          if (late.compareTo(LATE) > 0) {
+            store.noteAll(p.id(), "Started " + human(late) + " after its scheduled time: no Octopost node was running then");
+          }
+        });
+      }
+    });
   }
 
   private void fillQueues(Instant now) {

@@ -213,18 +213,28 @@ class TargetStore {
   }
 
   /** Scheduled posts whose time has come: moved to publishing here and now. */
-  record DuePost(String id, Instant scheduledFor) {}
+  record DuePost(String id, Instant scheduledFor, String presetId) {}
 
+  /**
+   * Moves up to {@code limit} due scheduled posts to publishing and makes their targets due, in
+   * two statements. Posts with a preset are returned for the cross-link check.
+   */
   List<DuePost> startDuePosts(Instant now, int limit) {
-    return jdbc.sql(
+    var due = jdbc.sql(
             """
             UPDATE posts SET status = 'publishing', publish_started_at = :now, updated_at = :now
             WHERE id IN (SELECT id FROM posts WHERE status = 'scheduled' AND scheduled_for <= :now
                          ORDER BY scheduled_for LIMIT :limit FOR UPDATE SKIP LOCKED)
-            RETURNING id, scheduled_for""")
+            RETURNING id, scheduled_for, preset_id""")
         .param("now", ts(now)).param("limit", limit)
-        .query((rs, n) -> new DuePost(rs.getString(1), rs.getTimestamp(2).toInstant()))
+        .query((rs, n) -> new DuePost(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)))
         .list();
+    if (!due.isEmpty()) {
+      jdbc.sql("UPDATE post_targets SET due_at = ? WHERE post_id = ANY(?) AND status = 'pending'")
+          .params(ts(now), due.stream().map(DuePost::id).toArray(String[]::new))
+          .update();
+    }
+    return due;
   }
 
   void markStarted(String postId, Instant now) {

@@ -65,8 +65,11 @@ public final class BurstBenchmark {
         for (int n = 0; n < nodes; n++) {
           int port = freePort();
           Path dir = Files.createTempDirectory("octopost-burst");
-          var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar", jar, "--server.port=" + port, "--octopost.data-dir=" + dir,
+          var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+          if (System.getenv("BENCH_JFR") != null) { // a CPU profile of each server: BENCH_JFR=/tmp/burst
+            cmd.add("-XX:StartFlightRecording=filename=" + System.getenv("BENCH_JFR") + "-" + n + ".jfr,settings=profile");
+          }
+          cmd.addAll(List.of("-jar", jar, "--server.port=" + port, "--octopost.data-dir=" + dir,
               "--octopost.bootstrap-api-key=" + KEY, "--octopost.secret-key=" + SECRET,
               "--octopost.rate-limits.tiers.bench.requests-per-minute=10000000",
               "--octopost.rate-limits.tiers.bench.publishes-per-hour=10000000",
