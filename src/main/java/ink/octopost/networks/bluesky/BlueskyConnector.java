@@ -105,9 +105,9 @@ class BlueskyConnector implements NetworkConnector {
 
   /**
    * Writes one {@code app.bsky.feed.post} record under a record key derived from the idempotency
-   * key. A create that fails in a way that may hide an existing record (the reference PDS answers
-   * a taken key with a 500) is followed by getRecord: if this post's record is there, an earlier
-   * attempt made it and that is the answer.
+   * key. A taken key has no error of its own yet (the reference PDS answers a 500, others a 409 or
+   * a 400), so any refused create is followed by one getRecord: if this post's record is there, an
+   * earlier attempt made it and that is the answer; if not, the refusal stands.
    */
   @Override
   public Publication.Published publish(Publication p) throws NetworkFailure {
@@ -146,12 +146,7 @@ class BlueskyConnector implements NetworkConnector {
     JsonNode created;
     try {
       created = api.createRecord(service, token, body);
-    } catch (NetworkFailure.Unavailable e) {
-      created = existing(service, did, rkey, e);
-    } catch (NetworkFailure.Rejected e) {
-      if (!e.code().equals("record_exists")) {
-        throw e;
-      }
+    } catch (NetworkFailure.Unavailable | NetworkFailure.Rejected e) {
       created = existing(service, did, rkey, e);
     }
     String uri = created.path("uri").asString(RecordKeys.uri(did, BlueskyApi.POST, rkey));
