@@ -155,7 +155,18 @@ final class LinkCards {
           case "quot" -> "\"";
           case "apos" -> "'";
           case "nbsp" -> "\u00A0";
-          default -> m.group();
+          case "hellip" -> "\u2026";
+          case "mdash" -> "\u2014";
+          case "ndash" -> "\u2013";
+          case "lsquo" -> "\u2018";
+          case "rsquo" -> "\u2019";
+          case "ldquo" -> "\u201C";
+          case "rdquo" -> "\u201D";
+          case "laquo" -> "\u00AB";
+          case "raquo" -> "\u00BB";
+          case "middot" -> "\u00B7";
+          case "copy" -> "\u00A9";
+          default -> m.group(); // rarer names are left as written
         };
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(r));
