@@ -137,7 +137,8 @@ class BlueskyConnector implements NetworkConnector {
       record.put("embed", embed);
     }
 
-    String rkey = RecordKeys.tid(p.idempotencyKey());
+    // without a key (never from the engine) a retry could double, as with any non-idempotent network
+    String rkey = RecordKeys.tid(p.idempotencyKey() == null ? java.util.UUID.randomUUID().toString() : p.idempotencyKey());
     var body = new LinkedHashMap<String, Object>();
     body.put("repo", did);
     body.put("collection", BlueskyApi.POST);
