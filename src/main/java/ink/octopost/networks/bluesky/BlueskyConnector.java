@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,11 +61,14 @@ class BlueskyConnector implements NetworkConnector {
   private final Clock clock;
   private final String defaultService;
 
-  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties networks) {
+  /** The settings are optional so a context that scans only the networks package still starts. */
+  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
+      ObjectProvider<NetworksProperties> networks) {
     this.api = new BlueskyApi(http, json, clock);
     this.embeds = new Embeds(api, media, new LinkCards(http), CAPABILITIES.media());
     this.clock = clock;
-    this.defaultService = networks.baseUrl(Platform.BLUESKY, DEFAULT_SERVICE);
+    var settings = networks.getIfAvailable();
+    this.defaultService = settings == null ? DEFAULT_SERVICE : settings.baseUrl(Platform.BLUESKY, DEFAULT_SERVICE);
   }
 
   @Override

@@ -5,6 +5,7 @@ import ink.octopost.networks.NetworksProperties;
 import ink.octopost.shared.OutboundHttp;
 import ink.octopost.shared.OutboundProperties;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The real connector, pointed at a fake PDS, allowed to call loopback. */
@@ -16,6 +17,12 @@ final class BlueskyTesting {
     var http = new OutboundHttp(new OutboundProperties(true));
     var bluesky = new NetworksProperties.Network(pdsUrl, null, null);
     var networks = new NetworksProperties(null, bluesky, null, null, null, null, null, null, null, null, null, null);
-    return new BlueskyConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http), networks);
+    return new BlueskyConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http),
+        new ObjectProvider<>() {
+          @Override
+          public NetworksProperties getIfAvailable() {
+            return networks;
+          }
+        });
   }
 }
