@@ -1,0 +1,133 @@
+package ink.octopost.networks.bluesky;
+
+import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.PostContent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A post's embed, the lexicons' union of one kind: images (up to 4, with alt text and aspect
+ * ratio), a video, or else a link card for the first link. Media is fetched, then uploaded with
+ * uploadBlob; the blob objects the PDS answers go into the record unchanged.
+ */
+final class Embeds {
+
+  private final BlueskyApi api;
+  private final MediaFetcher media;
+  private final LinkCards cards;
+  private final MediaRules rules;
+
+  Embeds(BlueskyApi api, MediaFetcher media, LinkCards cards, MediaRules rules) {
+    this.api = api;
+    this.media = media;
+    this.cards = cards;
+    this.rules = rules;
+  }
+
+  /** The embed for this content, or null for a text-only post. */
+  Map<String, Object> of(String service, String accessJwt, PostContent content, String firstLink) throws NetworkFailure {
+    if (!content.images().isEmpty()) {
+      return images(service, accessJwt, content);
+    }
+    if (content.video() != null) {
+      return video(service, accessJwt, content.video());
+    }
+    return firstLink == null ? null : external(service, accessJwt, firstLink);
+  }
+
+  private Map<String, Object> images(String service, String accessJwt, PostContent content) throws NetworkFailure {
+    if (content.images().size() > rules.maxImages()) {
+      throw new NetworkFailure.Rejected("too_many_images",
+          "A Bluesky post takes at most " + rules.maxImages() + " images, this one has " + content.images().size());
+    }
+    var images = new ArrayList<Map<String, Object>>();
+    for (var image : content.images()) {
+      var m = fetch(image.url(), rules.maxImageBytes(), rules.imageTypes());
+      var entry = new LinkedHashMap<String, Object>();
+      entry.put("alt", image.altText() == null ? "" : image.altText()); // required, may be empty
+      entry.put("image", api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType()));
+      aspectRatio(m.bytes(), entry);
+      images.add(entry);
+    }
+    var embed = new LinkedHashMap<String, Object>();
+    embed.put("$type", "app.bsky.embed.images");
+    embed.put("images", images);
+    return embed;
+  }
+
+  /**
+   * uploadBlob on the PDS, then {@code app.bsky.embed.video}: the simple path, which the PDS
+   * accepts up to its blob limit (50 MB on bsky.social); the app's own path through
+   * video.bsky.app transcodes first but needs service auth and job polling.
+   */
+  private Map<String, Object> video(String service, String accessJwt, PostContent.Video video) throws NetworkFailure {
+    var m = fetch(video.url(), rules.maxVideoBytes(), rules.videoTypes());
+    var embed = new LinkedHashMap<String, Object>();
+    embed.put("$type", "app.bsky.embed.video");
+    embed.put("video", api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType()));
+    aspectRatio(m.bytes(), embed);
+    return embed;
+  }
+
+  /** A link card, or null when the page gives none; a thumbnail that cannot be had is left out. */
+  private Map<String, Object> external(String service, String accessJwt, String link) throws NetworkFailure {
+    var card = cards.fetch(link).orElse(null);
+    if (card == null) {
+      return null;
+    }
+    var external = new LinkedHashMap<String, Object>();
+    external.put("uri", card.uri());
+    external.put("title", card.title());
+    external.put("description", card.description());
+    if (card.imageUrl() != null) {
+      JsonNode thumb = thumb(service, accessJwt, card.imageUrl());
+      if (thumb != null) {
+        external.put("thumb", thumb);
+      }
+    }
+    var embed = new LinkedHashMap<String, Object>();
+    embed.put("$type", "app.bsky.embed.external");
+    embed.put("external", external);
+    return embed;
+  }
+
+  private JsonNode thumb(String service, String accessJwt, String imageUrl) throws NetworkFailure {
+    MediaFetcher.Media m;
+    try {
+      m = media.fetch(imageUrl, rules.maxImageBytes(), rules.imageTypes());
+    } catch (MediaFetcher.MediaException e) {
+      return null;
+    }
+    try {
+      return api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType());
+    } catch (NetworkFailure.Rejected | NetworkFailure.Unavailable | NetworkFailure.OutcomeUnknown e) {
+      return null; // the card is decoration: only failures that would fail the post anyway go on
+    }
+  }
+
+  private static void aspectRatio(byte[] bytes, Map<String, Object> into) {
+    var d = Dimensions.of(bytes);
+    if (d != null) {
+      var ratio = new LinkedHashMap<String, Object>();
+      ratio.put("width", d.width());
+      ratio.put("height", d.height());
+      into.put("aspectRatio", ratio);
+    }
+  }
+
+  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
+    try {
+      return media.fetch(url, max, types);
+    } catch (MediaFetcher.MediaException e) {
+      if (e.retryable()) {
+        throw new NetworkFailure.Unavailable(e.getMessage());
+      }
+      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
+    }
+  }
+}
