@@ -53,6 +53,7 @@ public final class FakeXAuth {
   private boolean denyNext;
   private Duration accessLifetime = Duration.ofHours(2);
   private int refreshes;
+  private boolean withholdRefreshTokens;
 
   FakeXAuth(Clock clock) {
     this.clock = clock;
@@ -72,6 +73,11 @@ public final class FakeXAuth {
 
   public synchronized void accessTokenLifetime(Duration d) {
     accessLifetime = d;
+  }
+
+  /** Codes are exchanged without a refresh token, as when the user declined offline access. */
+  public synchronized void withholdRefreshTokens(boolean withhold) {
+    withholdRefreshTokens = withhold;
   }
 
   public synchronized int refreshes() {
@@ -237,7 +243,7 @@ public final class FakeXAuth {
     String a = token();
     access.put(a, new Access(grant, clock.instant().plus(accessLifetime)));
     String r = null;
-    if (grant.scopes().contains("offline.access")) {
+    if (grant.scopes().contains("offline.access") && !withholdRefreshTokens) {
       r = token();
       refresh.put(r, grant);
     }
