@@ -270,6 +270,30 @@ class OAuthConnectionTest {
   }
 
   @Test
+  void postsRacingToRefreshTheSameAccount_refreshOnce_andBothPublish() {
+    String id = connectX();
+    x.auth().expireAll(xUser);
+    int refreshes = x.auth().refreshes();
+    var ids = new java.util.ArrayList<String>();
+    for (int i = 0; i < 4; i++) {
+      var created = api().post("/v1/posts", key, "{\"content\": \"race " + i + " " + xUser + "\", \"platforms\": [\"twitter\"]}");
+      ids.add(created.json().path("id").asString());
+    }
+    ids.parallelStream().forEach(p -> assertThat(api().post("/v1/posts/" + p + "/publish", key, "{}").status()).isEqualTo(202));
+    for (String p : ids) {
+      JsonNode post;
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      do {
+        post = api().get("/v1/posts/" + p, key).json();
+        sleep(50);
+      } while (!Set.of("published", "failed").contains(post.path("status").asString()) && System.nanoTime() < deadline);
+      assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+    }
+    assertThat(x.auth().refreshes()).as("a rotating refresh token is spent once").isEqualTo(refreshes + 1);
+    assertThat(api().get("/v1/accounts/" + id, key).json().path("status").asString()).isEqualTo("active");
+  }
+
+  @Test
   void aTokenCloseToExpiry_isRefreshedBeforePublishing() {
     String id = connectX();
     String oldAccess = credentials(id).get("access_token");
