@@ -128,9 +128,11 @@ class OAuthConnections {
     }
     var p = pending.get();
     if (error != null && !error.isBlank()) {
-      log.info("{} declined an OAuth connection for workspace {}: {}", platform.id(), p.workspaceId(), error);
-      return new Refused(400, "Not connected", platform.id() + " did not authorize Octopost (" + error
-          + (errorDescription == null || errorDescription.isBlank() ? "" : ": " + errorDescription) + ").");
+      // The error comes from the browser's URL: log it only if it looks like an OAuth error code.
+      log.info("{} declined an OAuth connection for workspace {}: {}", platform.id(), p.workspaceId(),
+          error.matches("[a-z_]{1,40}") ? error : "(unrecognized error)");
+      return new Refused(400, "Not connected", platform.id() + " did not authorize Octopost (" + cut(error)
+          + (errorDescription == null || errorDescription.isBlank() ? "" : ": " + cut(errorDescription)) + ").");
     }
     if (code == null || code.isBlank()) {
       return new Refused(400, "Link incomplete", "This callback carries no authorization code. Start the connection again.");
@@ -154,6 +156,11 @@ class OAuthConnections {
       return new Refused(502, "Not connected", platform.id() + " refused the connection: " + f.getMessage()
           + " Start the connection again from Octopost.");
     }
+  }
+
+  /** Text from the URL goes on the page only in small doses. */
+  private static String cut(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 
   private Refused spent(byte[] hash, Platform platform, Instant now) {

@@ -44,6 +44,7 @@ public final class FakeMastodon implements FakeNetwork {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpServer server;
+  private final FakeMastodonAuth auth;
   private final Map<String, String> tokens = new ConcurrentHashMap<>(); // token -> username
   private final Map<String, Status> byKey = new ConcurrentHashMap<>();
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
@@ -54,15 +55,16 @@ public final class FakeMastodon implements FakeNetwork {
   private volatile Instant rateLimitReset = Instant.now().plusSeconds(60);
 
   public FakeMastodon() throws IOException {
+    auth = new FakeMastodonAuth(this::token);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/api/v1/accounts/verify_credentials", this::verify);
     server.createContext("/api/v1/statuses", this::statuses);
     server.createContext("/api/v2/media", this::upload);
     server.createContext("/api/v1/media/", this::pollMedia);
-    server.createContext("/api/v1/apps", this::registerApp);
-    server.createContext("/oauth/authorize", this::authorize);
-    server.createContext("/oauth/token", this::token);
+    server.createContext("/api/v1/apps", auth::registerApp);
+    server.createContext("/oauth/authorize", auth::authorize);
+    server.createContext("/oauth/token", auth::token);
     server.start();
   }
 
@@ -100,90 +102,20 @@ public final class FakeMastodon implements FakeNetwork {
     return List.copyOf(created);
   }
 
-  // OAuth (networks.md 3.1): apps registered with POST /api/v1/apps, the consent page approving at
-  // once as the chosen user, codes single use with the redirect URI and PKCE (S256) checked.
-
-  private record App(String clientId, String clientSecret, String redirectUri, java.util.Set<String> scopes) {}
-
-  private record Code(String clientId, String redirectUri, String challenge, String username) {}
-
-  private final Map<String, App> apps = new ConcurrentHashMap<>();
-  private final Map<String, Code> codes = new ConcurrentHashMap<>();
-  private volatile String approver;
+  /** The instance's OAuth side: apps, consent, codes. */
+  public FakeMastodonAuth auth() {
+    return auth;
+  }
 
   /** The user logged in on the instance, who approves every authorization request. */
   public FakeMastodon approveAs(String username) {
-    this.approver = username;
+    auth.approveAs(username);
     return this;
   }
 
   /** Apps registered so far. */
   public int appRegistrations() {
-    return apps.size();
-  }
-
-  private void registerApp(HttpExchange ex) throws IOException {
-    byte[] raw = ex.getRequestBody().readAllBytes();
-    String type = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
-    Map<String, String> f = new java.util.HashMap<>();
-    if (type.startsWith("application/json")) {
-      JSON.readTree(raw).properties().forEach(e -> f.put(e.getKey(), e.getValue().asString("")));
-    } else {
-      f.putAll(FakeXAuth.parse(utf8(raw)));
-    }
-    String redirect = f.get("redirect_uris");
-    if (f.get("client_name") == null || redirect == null || redirect.isBlank()) {
-      send(ex, 422, Map.of("error", "Validation failed: Application name can't be blank, Redirect URI must be an absolute URI"));
-      return;
-    }
-    var scopes = java.util.Set.of(f.getOrDefault("scopes", "read").split(" "));
-    var app = new App("cid-" + ids.incrementAndGet(), "secret-" + java.util.UUID.randomUUID(), redirect, scopes);
-    apps.put(app.clientId(), app);
-    send(ex, 200, Map.of("id", String.valueOf(ids.incrementAndGet()), "name", f.get("client_name"),
-        "redirect_uri", redirect, "client_id", app.clientId(), "client_secret", app.clientSecret()));
-  }
-
-  private void authorize(HttpExchange ex) throws IOException {
-    var q = FakeXAuth.parse(ex.getRequestURI().getRawQuery());
-    var app = apps.get(q.getOrDefault("client_id", ""));
-    if (app == null || !app.redirectUri().equals(q.get("redirect_uri"))) {
-      send(ex, 400, Map.of("error", "invalid_client"));
-      return;
-    }
-    var scopes = java.util.Set.of(q.getOrDefault("scope", "read").split(" "));
-    boolean pkceOk = q.get("code_challenge") == null || "S256".equals(q.get("code_challenge_method"));
-    if (!"code".equals(q.get("response_type")) || !app.scopes().containsAll(scopes) || !pkceOk || approver == null) {
-      send(ex, 400, Map.of("error", "invalid_request"));
-      return;
-    }
-    String code = java.util.UUID.randomUUID().toString();
-    codes.put(code, new Code(app.clientId(), app.redirectUri(), q.get("code_challenge"), approver));
-    ex.getResponseHeaders().add("Location", app.redirectUri() + "?code=" + code
-        + (q.get("state") == null ? "" : "&state=" + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8)));
-    ex.sendResponseHeaders(302, -1);
-    ex.close();
-  }
-
-  private void token(HttpExchange ex) throws IOException {
-    var f = FakeXAuth.parse(utf8(ex.getRequestBody().readAllBytes()));
-    var app = apps.get(f.getOrDefault("client_id", ""));
-    if (app == null || !app.clientSecret().equals(f.get("client_secret"))) {
-      send(ex, 401, Map.of("error", "invalid_client", "error_description", "Client authentication failed"));
-      return;
-    }
-    var code = codes.remove(f.getOrDefault("code", ""));
-    boolean ok = code != null && "authorization_code".equals(f.get("grant_type")) && code.clientId().equals(app.clientId())
-        && code.redirectUri().equals(f.get("redirect_uri"))
-        && (code.challenge() == null || code.challenge().equals(FakeXAuth.s256(f.getOrDefault("code_verifier", ""))));
-    if (!ok) {
-      send(ex, 400, Map.of("error", "invalid_grant", "error_description", "The provided authorization grant is invalid,"
-          + " expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."));
-      return;
-    }
-    String token = "tok-" + java.util.UUID.randomUUID();
-    tokens.put(token, code.username());
-    send(ex, 200, Map.of("access_token", token, "token_type", "Bearer", "scope", String.join(" ", app.scopes()),
-        "created_at", Instant.now().getEpochSecond()));
+    return auth.appRegistrations();
   }
 
   private synchronized Fault nextFault() {
