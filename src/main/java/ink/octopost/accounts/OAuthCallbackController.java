@@ -27,11 +27,16 @@ class OAuthCallbackController {
   @GetMapping(OAuthConnections.CALLBACK_PATH + "{platform}")
   @ResponseBody
   ResponseEntity<String> callback(
+      jakarta.servlet.http.HttpServletRequest request,
       @PathVariable String platform,
       @RequestParam(required = false) String code,
       @RequestParam(required = false) String state,
       @RequestParam(required = false) String error,
       @RequestParam(name = "error_description", required = false) String errorDescription) {
+    if (request.getMethod().equals("HEAD")) {
+      // A link checker or prefetcher must not spend the single-use state the user's browser needs.
+      return page(200, "Octopost", "");
+    }
     var outcome = connections.complete(platform, code, state, error, errorDescription);
     return switch (outcome) {
       case OAuthConnections.Connected c -> page(200, "Account connected",

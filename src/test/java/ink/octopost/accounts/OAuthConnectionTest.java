@@ -194,6 +194,13 @@ class OAuthConnectionTest {
   @Test
   void aStateWorksOnce() {
     String callback = consent(connectUrl("platform=twitter").path("auth_url").asString());
+    try {
+      var head = BROWSER.send(HttpRequest.newBuilder(URI.create(callback)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(head.statusCode()).as("a prefetch does not spend the state").isEqualTo(200);
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
     assertThat(browse(callback).statusCode()).isEqualTo(200);
     var again = browse(callback);
     assertThat(again.statusCode()).isEqualTo(400);
