@@ -119,7 +119,7 @@ final class XApi {
     }
   }
 
-  /** Thrown when the token endpoint refuses a code or refresh token ({@code invalid_grant} and kin). */
+  /** Thrown when the token endpoint refuses a code or refresh token (400 {@code invalid_request}, {@code invalid_grant}). */
   static final class GrantRefused extends Exception {
     GrantRefused(String message) {
       super(message, null, false, false);
@@ -139,8 +139,12 @@ final class XApi {
     }
     var r = NetworkCalls.send(http, builder.build(), "X");
     int status = r.statusCode();
-    if (status == 400 || status == 401) {
+    if (status == 400) {
       throw new GrantRefused("X refused the grant: " + error(r));
+    }
+    if (status == 401) { // the client, not the grant: no account's reconnect would fix it
+      throw new NetworkFailure.Rejected("client_refused", "X refused Octopost's OAuth client (" + error(r)
+          + "); check OCTOPOST_NETWORKS_TWITTER_CLIENT_ID and _CLIENT_SECRET");
     }
     if (status == 429) {
       throw new NetworkFailure.RateLimited("X rate limit on the token endpoint: " + error(r), reset(r));

@@ -89,6 +89,16 @@ class TwitterContractTest extends ConnectorContractTest {
   }
 
   @Test
+  void aRefusedClient_isNotMistakenForARefusedRefreshToken() {
+    var misconfigured = new TwitterConnector(new OutboundHttp(new OutboundProperties(true)), JsonMapper.builder().build(),
+        Clock.systemUTC(), new MediaFetcher(new OutboundHttp(new OutboundProperties(true))),
+        properties(fake.url(), CLIENT_ID, "a secret the public client does not have"), 1000);
+    assertThatThrownBy(() -> misconfigured.refresh(account))
+        .isInstanceOfSatisfying(NetworkFailure.Rejected.class, r -> assertThat(r.code()).isEqualTo("client_refused"));
+    assertThat(fake.auth().refreshTokenValid(account.credentials().get("refresh_token"))).isTrue();
+  }
+
+  @Test
   void thePostUrl_isTheAuthorsStatusUrl() throws Exception {
     var published = publish("where does it live");
     assertThat(published.postUrl()).isEqualTo("https://x.com/contract/status/" + published.postId());
