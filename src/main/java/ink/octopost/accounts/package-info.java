@@ -3,6 +3,10 @@
  * active}, {@code needs_reconnect}, {@code disconnected}) and credentials sealed with AES-256-GCM
  * (bound to the account id). Reconnecting the same network identity keeps the account's id and
  * never drops a refresh token it already had. Disconnecting destroys the credentials and keeps
- * the row, so posts keep their history. Test keys see only built-in sandbox accounts.
+ * the row, so posts keep their history. Test keys see only built-in sandbox accounts. OAuth
+ * networks connect through {@code GET /v1/accounts/connect-url} and the unauthenticated callback
+ * {@code /oauth/callback/{platform}}: a single-use state (stored as a hash, bound to the workspace
+ * and user, 10 minutes), a PKCE S256 verifier sealed beside it, and per-instance OAuth apps
+ * (Mastodon) remembered with their secrets sealed.
  */
 package ink.octopost.accounts;

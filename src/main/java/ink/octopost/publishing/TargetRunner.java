@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,6 +38,9 @@ class TargetRunner {
   private static final Logger log = LoggerFactory.getLogger(TargetRunner.class);
   /** Rate limits are honoured, not counted as failures, but not forever either. */
   private static final int MAX_RATE_LIMITED_ATTEMPTS = 25;
+  /** How long a refresh that lost a race to another node waits for the winner's credentials. */
+  private static final int RACE_CHECKS = 5;
+  private static final Duration RACE_CHECK_INTERVAL = Duration.ofMillis(200);
 
   private final TargetStore store;
   private final PostService posts;
@@ -46,6 +51,9 @@ class TargetRunner {
   private final JsonMapper json;
   private final Clock clock;
   private final EngineProperties props;
+  /** Striped, so memory stays bounded; two accounts sharing a stripe merely take turns. */
+  private final ReentrantLock[] refreshLocks = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock())
+      .toArray(ReentrantLock[]::new);
 
   TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks,
       ConnectorRegistry registry, TransactionTemplate tx, JsonMapper json, Clock clock, EngineProperties props) {
@@ -252,30 +260,58 @@ class TargetRunner {
   }
 
   /**
-   * New credentials after an expired token. Another node may have refreshed first (refresh
-   * tokens rotate, so only one refresh may win): then we use what it stored.
+   * New credentials after an expired token. Refresh tokens may rotate (X): each can be spent once,
+   * so two targets of one account must not both refresh. On this node they take turns, and the
+   * second finds the first one's credentials stored; a node that lost the race to another node
+   * has its refresh refused, and waits briefly for the winner's credentials instead of giving up.
    */
   private Publication.AccountContext refresh(NetworkConnector connector, Account account, Publication.AccountContext ctx) {
-    var stored = accounts.currentCredentials(account.id()).orElse(null);
-    if (stored == null) {
-      return null;
-    }
-    if (!stored.values().equals(ctx.credentials())) {
-      return withCredentials(ctx, stored.values());
-    }
+    var lock = refreshLocks[Math.floorMod(account.id().hashCode(), refreshLocks.length)];
+    lock.lock();
     try {
-      var renewed = connector.refresh(ctx);
-      if (renewed.isEmpty()) {
+      var stored = accounts.currentCredentials(account.id()).orElse(null);
+      if (stored == null) {
         return null;
       }
-      if (accounts.replaceCredentials(account.id(), stored.version(), renewed.get().credentials(), renewed.get().expiresAt())) {
-        return withCredentials(ctx, renewed.get().credentials());
+      if (!stored.values().equals(ctx.credentials())) {
+        return withCredentials(ctx, stored.values());
       }
-      return accounts.currentCredentials(account.id()).map(cr -> withCredentials(ctx, cr.values())).orElse(null);
-    } catch (NetworkFailure f) {
-      log.info("Refreshing the credentials of account {} failed: {}", account.id(), f.getMessage());
-      return null;
+      try {
+        var renewed = connector.refresh(ctx);
+        if (renewed.isPresent()) {
+          if (accounts.replaceCredentials(account.id(), stored.version(), renewed.get().credentials(),
+              renewed.get().expiresAt())) {
+            return withCredentials(ctx, renewed.get().credentials());
+          }
+          return accounts.currentCredentials(account.id()).map(cr -> withCredentials(ctx, cr.values())).orElse(null);
+        }
+      } catch (NetworkFailure f) {
+        log.info("Refreshing the credentials of account {} failed: {}", account.id(), f.getMessage());
+      }
+      return storedByAnotherNode(account, ctx, stored.version());
+    } finally {
+      lock.unlock();
     }
+  }
+
+  /** Credentials another node stored after {@code version}, if any turn up within a second. */
+  private Publication.AccountContext storedByAnotherNode(Account account, Publication.AccountContext ctx, long version) {
+    for (int i = 0; i < RACE_CHECKS; i++) {
+      var now = accounts.currentCredentials(account.id()).orElse(null);
+      if (now == null) {
+        return null;
+      }
+      if (now.version() != version) {
+        return withCredentials(ctx, now.values());
+      }
+      try {
+        Thread.sleep(RACE_CHECK_INTERVAL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
   }
 
   private static Publication.AccountContext withCredentials(Publication.AccountContext ctx, Map<String, String> credentials) {

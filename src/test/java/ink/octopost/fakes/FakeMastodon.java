@@ -44,6 +44,7 @@ public final class FakeMastodon implements FakeNetwork {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpServer server;
+  private final FakeMastodonAuth auth;
   private final Map<String, String> tokens = new ConcurrentHashMap<>(); // token -> username
   private final Map<String, Status> byKey = new ConcurrentHashMap<>();
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
@@ -56,12 +57,16 @@ public final class FakeMastodon implements FakeNetwork {
   private volatile Instant rateLimitReset = Instant.now().plusSeconds(60);
 
   public FakeMastodon() throws IOException {
+    auth = new FakeMastodonAuth(this::token);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/api/v1/accounts/verify_credentials", this::verify);
     server.createContext("/api/v1/statuses", this::statuses);
     server.createContext("/api/v2/media", this::upload);
     server.createContext("/api/v1/media/", this::pollMedia);
+    server.createContext("/api/v1/apps", auth::registerApp);
+    server.createContext("/oauth/authorize", auth::authorize);
+    server.createContext("/oauth/token", auth::token);
     server.start();
   }
 
@@ -97,6 +102,22 @@ public final class FakeMastodon implements FakeNetwork {
 
   public List<Status> created() {
     return List.copyOf(created);
+  }
+
+  /** The instance's OAuth side: apps, consent, codes. */
+  public FakeMastodonAuth auth() {
+    return auth;
+  }
+
+  /** The user logged in on the instance, who approves every authorization request. */
+  public FakeMastodon approveAs(String username) {
+    auth.approveAs(username);
+    return this;
+  }
+
+  /** Apps registered so far. */
+  public int appRegistrations() {
+    return auth.appRegistrations();
   }
 
   private synchronized Fault nextFault() {

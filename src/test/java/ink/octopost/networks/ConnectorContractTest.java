@@ -131,10 +131,25 @@ public abstract class ConnectorContractTest {
     assertThat(publish(ctx, text("after refresh"), null, null, UUID.randomUUID().toString()).postId()).isNotBlank();
   }
 
+  /**
+   * Some networks (X) answer a revoked token exactly like an expired one; a connector holding a
+   * refresh token may then ask for the one refresh the engine allows, and it is the refused refresh
+   * that reveals the revocation (networks.md 13: "X 401 after a failed refresh"). Either way the
+   * account ends up needing a reconnect.
+   */
   @Test
-  void revokedCredentials_needReconnect() {
+  void revokedCredentials_needReconnect() throws Exception {
     fake().failNext(FakeNetwork.Fault.REVOKED);
-    assertThatThrownBy(() -> publish("revoked")).isInstanceOf(NetworkFailure.AccessRevoked.class);
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> publish("revoked"));
+    if (thrown instanceof NetworkFailure.CredentialsExpired && tokensExpire()) {
+      try {
+        assertThat(connector().refresh(account())).as("a refresh after revocation").isEmpty();
+      } catch (NetworkFailure.AccessRevoked alsoFine) {
+        // the engine treats a refresh that throws like one that returns nothing
+      }
+      return;
+    }
+    assertThat(thrown).isInstanceOf(NetworkFailure.AccessRevoked.class);
   }
 
   @Test

@@ -32,6 +32,38 @@ final class MastodonApi {
     return ok(NetworkCalls.send(http, req, "mastodon"));
   }
 
+  /** POST /api/v1/apps: registers Octopost as a client of this instance (networks.md 3.1). */
+  JsonNode registerApp(String instance, String redirectUri, String scopes, String website) throws NetworkFailure {
+    var body = new java.util.LinkedHashMap<String, Object>();
+    body.put("client_name", "Octopost");
+    body.put("redirect_uris", redirectUri);
+    body.put("scopes", scopes);
+    if (website != null) {
+      body.put("website", website);
+    }
+    var req = OutboundHttp.request(URI.create(instance + "/api/v1/apps"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+        .build();
+    return ok(NetworkCalls.send(http, req, "mastodon"));
+  }
+
+  /** POST /oauth/token with an authorization code; OAuth errors come back as 400/401 {@code invalid_grant}. */
+  JsonNode token(String instance, Map<String, String> form) throws NetworkFailure {
+    var encoded = new java.util.StringJoiner("&");
+    form.forEach((k, v) -> encoded.add(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+        + java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    var req = OutboundHttp.request(URI.create(instance + "/oauth/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(encoded.toString()))
+        .build();
+    var r = NetworkCalls.send(http, req, "mastodon");
+    if (r.statusCode() == 400 || r.statusCode() == 401) {
+      throw new NetworkFailure.Rejected("authorization_refused", "Mastodon refused the authorization code: " + oauthError(r));
+    }
+    return ok(r);
+  }
+
   /** POST /api/v1/statuses with an Idempotency-Key, so a retry never posts twice. */
   JsonNode postStatus(String instance, String token, Map<String, Object> body, String idempotencyKey) throws NetworkFailure {
     var req = OutboundHttp.request(URI.create(instance + "/api/v1/statuses"))
@@ -126,6 +158,19 @@ final class MastodonApi {
       // not JSON
     }
     return OutboundHttp.excerpt(r);
+  }
+
+  /** OAuth endpoints explain themselves in {@code error_description}. */
+  private String oauthError(HttpResponse<byte[]> r) {
+    try {
+      var node = json.readTree(r.body());
+      if (node.path("error_description").isString()) {
+        return node.path("error_description").asString();
+      }
+    } catch (RuntimeException ignored) {
+      // not JSON
+    }
+    return error(r);
   }
 
   static String text(byte[] b) {

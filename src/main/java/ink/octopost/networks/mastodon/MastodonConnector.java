@@ -66,10 +66,15 @@ class MastodonConnector implements NetworkConnector {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("access_token is required");
     }
-    var me = api.verifyCredentials(instance, token.strip());
+    return identity(api, instance, token.strip());
+  }
+
+  /** Who a token belongs to, as verify_credentials says; tokens never expire, so no expiry. */
+  static Identity identity(MastodonApi api, String instance, String token) throws NetworkFailure {
+    var me = api.verifyCredentials(instance, token);
     return new Identity(me.path("id").asString(), me.path("acct").asString(me.path("username").asString()),
         me.path("display_name").asString(null), me.path("avatar").asString(null), instance,
-        Map.of("access_token", token.strip()), null);
+        Map.of("access_token", token), null);
   }
 
   @Override

@@ -4,7 +4,8 @@
  * https://docs.joinmastodon.org/methods/statuses/, media at
  * https://docs.joinmastodon.org/methods/media/). Auth is OAuth 2.0 with PKCE against the user's own
  * instance (an app is registered per instance with {@code POST /api/v1/apps}; scopes
- * {@code write:statuses write:media}); tokens never expire and there is no refresh. Text is counted
+ * {@code write:statuses write:media}, and {@code read:accounts} to learn whose token it is); tokens
+ * never expire and there is no refresh. Text is counted
  * like upstream {@code StatusLengthValidator}: extended grapheme clusters, where every
  * {@code http(s)://} URL counts as 23 ({@code characters_reserved_per_url}) and a mention
  * {@code @user@domain} counts only as {@code @user}; the limit is the instance's

@@ -1,14 +1,27 @@
 package ink.octopost.networks.twitter;
 
 import com.twitter.twittertext.TwitterTextParser;
+import ink.octopost.media.MediaFetcher;
 import ink.octopost.networks.MediaRules;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
+import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.NetworksProperties;
+import ink.octopost.networks.OAuthFlow;
 import ink.octopost.networks.Platform;
+import ink.octopost.networks.Publication;
 import ink.octopost.networks.TextRules;
 import ink.octopost.networks.ThreadStyle;
+import ink.octopost.shared.OutboundHttp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /** X: 280 weighted characters, 4 images or 1 video, reply-chain threads (networks.md 1.4, 1.5). */
 @Component
@@ -36,6 +49,27 @@ class TwitterConnector implements NetworkConnector {
       /* asyncMediaProcessing */ true,
       /* canDelete */ true);
 
+  private final XApi api;
+  private final XMediaUpload uploads;
+  private final MediaFetcher media;
+  private final NetworksProperties props;
+  private final Clock clock;
+
+  @Autowired
+  TwitterConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties props) {
+    this(http, json, clock, media, props, XMediaUpload.DEFAULT_CHUNK_BYTES);
+  }
+
+  /** With a chosen APPEND size, so tests can see an upload split into segments. */
+  TwitterConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties props,
+      int chunkBytes) {
+    this.api = new XApi(http, json, clock, props.baseUrl(Platform.TWITTER, XApi.DEFAULT_BASE));
+    this.uploads = new XMediaUpload(api, clock, chunkBytes);
+    this.media = media;
+    this.props = props;
+    this.clock = clock;
+  }
+
   /** twitter-text v3's weighted length: the count X itself applies. */
   static int weightedLength(String text) {
     return TwitterTextParser.parseTweet(text).weightedLength;
@@ -49,5 +83,97 @@ class TwitterConnector implements NetworkConnector {
   @Override
   public NetworkCapabilities capabilities() {
     return CAPABILITIES;
+  }
+
+  @Override
+  public Publication.Published publish(Publication p) throws NetworkFailure {
+    var auth = freshBearer(p.account());
+    var rules = CAPABILITIES.media();
+    var mediaIds = new ArrayList<String>();
+    for (var image : p.content().images()) {
+      mediaIds.add(uploads.upload(auth, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
+    }
+    if (p.content().video() != null) {
+      mediaIds.add(uploads.upload(auth, fetch(p.content().video().url(), rules.maxVideoBytes(), rules.videoTypes()), null));
+    }
+    var body = new LinkedHashMap<String, Object>();
+    String text = p.content().text();
+    if (text != null && !text.isBlank()) {
+      body.put("text", text);
+    }
+    if (!mediaIds.isEmpty()) {
+      body.put("media", Map.of("media_ids", mediaIds));
+    }
+    if (p.replyTo() != null) {
+      body.put("reply", Map.of("in_reply_to_tweet_id", p.replyTo().postId()));
+    }
+    var data = api.createTweet(auth, body).path("data");
+    String id = data.path("id").asString(null);
+    if (id == null || id.isBlank()) {
+      // X took the request (2xx) but named no post: it may exist, so never post it again blindly.
+      throw new NetworkFailure.OutcomeUnknown("X answered without a post id");
+    }
+    return new Publication.Published(id, url(p.account().username(), id), Map.of("id", id));
+  }
+
+  @Override
+  public void delete(Publication.AccountContext account, String postId) throws NetworkFailure {
+    api.deleteTweet(freshBearer(account), postId);
+  }
+
+  /**
+   * Trades the refresh token for new tokens. X rotates refresh tokens: the old one dies with this
+   * call, so the new one is returned for the engine to store atomically. A refused refresh token
+   * means the user must reconnect (empty).
+   */
+  @Override
+  public Optional<RefreshedCredentials> refresh(Publication.AccountContext account) throws NetworkFailure {
+    String refreshToken = XCredentials.refreshToken(account.credentials());
+    if (refreshToken == null) {
+      return Optional.empty();
+    }
+    var client = client(props);
+    var now = clock.instant();
+    try {
+      var tokens = api.token(client, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+      return Optional.of(new RefreshedCredentials(XCredentials.of(tokens, refreshToken, now), XCredentials.expiresAt(tokens, now)));
+    } catch (XApi.GrantRefused e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The configured OAuth 2.0 client; X apps are registered by hand in the developer portal. */
+  static OAuthFlow.Client client(NetworksProperties props) throws NetworkFailure {
+    String id = props.clientId(Platform.TWITTER);
+    if (id == null || id.isBlank()) {
+      throw new NetworkFailure.Rejected("not_configured",
+          "X is not configured on this server: set OCTOPOST_NETWORKS_TWITTER_CLIENT_ID (and _CLIENT_SECRET for a confidential client)");
+    }
+    return new OAuthFlow.Client(id.strip(), props.clientSecret(Platform.TWITTER));
+  }
+
+  /** Refreshes ahead of expiry by asking the engine for it, before anything is uploaded. */
+  private XApi.Bearer freshBearer(Publication.AccountContext account) throws NetworkFailure {
+    if (XCredentials.due(account.credentials(), clock.instant())) {
+      throw new NetworkFailure.CredentialsExpired("The X access token is about to expire");
+    }
+    return XCredentials.bearer(account.credentials());
+  }
+
+  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
+    try {
+      return media.fetch(url, max, types);
+    } catch (MediaFetcher.MediaException e) {
+      if (e.retryable()) {
+        throw new NetworkFailure.Unavailable(e.getMessage());
+      }
+      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
+    }
+  }
+
+  static String url(String username, String id) {
+    return username == null || username.isBlank()
+        ? "https://x.com/i/web/status/" + id
+        : "https://x.com/" + username + "/status/" + id;
   }
 }

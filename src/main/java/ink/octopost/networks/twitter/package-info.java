@@ -14,6 +14,9 @@
  * self-serve tiers only allow "summoned" replies, so a self-thread may be refused with 403. Video
  * must be polled until processed; there is no idempotency key (duplicate content is refused with
  * 403, so a retried publish is never blindly repeated); posts are deleted with {@code DELETE
- * /2/tweets/{id}}.
+ * /2/tweets/{id}}. Refresh tokens are single use and rotate on every refresh; Octopost refreshes
+ * five minutes before the two-hour expiry and on a 401, which X sends alike for an expired and a
+ * revoked token (a refused refresh is what tells them apart). Base URL: {@code
+ * OCTOPOST_NETWORKS_TWITTER_BASE_URL} (the API and token endpoint; the consent page moves with it).
  */
 package ink.octopost.networks.twitter;

@@ -1,0 +1,38 @@
+package ink.octopost.accounts;
+
+import ink.octopost.auth.ApiKeyPrincipal;
+import ink.octopost.auth.RequiresScope;
+import ink.octopost.auth.Scope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/accounts")
+@Tag(name = "Accounts", description = "Connected network accounts (credentials never appear)")
+class OAuthController {
+
+  private final OAuthConnections connections;
+
+  OAuthController(OAuthConnections connections) {
+    this.connections = connections;
+  }
+
+  record ConnectUrl(String authUrl, Instant expiresAt) {}
+
+  @GetMapping("/connect-url")
+  @RequiresScope(Scope.ACCOUNTS_WRITE)
+  @Operation(summary = "Start an OAuth connection (X; Mastodon with instance_url): open auth_url in a browser before"
+      + " expires_at; the network sends the user back to this server, which connects the account in this workspace")
+  ConnectUrl connectUrl(
+      ApiKeyPrincipal caller,
+      @RequestParam(required = false) String platform,
+      @RequestParam(name = "instance_url", required = false) String instanceUrl) {
+    var started = connections.start(caller, platform, instanceUrl);
+    return new ConnectUrl(started.authUrl(), started.expiresAt());
+  }
+}
