@@ -154,7 +154,14 @@ class TargetRunner {
           return; // our lease was taken: another node owns this target now
         }
       } catch (NetworkFailure.CredentialsExpired e) {
-        var renewed = refreshed ? null : refresh(connector, account, ctx);
+        Publication.AccountContext renewed;
+        try {
+          renewed = refreshed ? null : refresh(connector, account, ctx);
+        } catch (NetworkFailure transientRefusal) {
+          // The token endpoint was down or busy: that says nothing about the account. Retry later.
+          failed(c, owner, caps, transientRefusal, k, parts.size(), refs, link.note(), account);
+          return;
+        }
         if (renewed != null) {
           refreshed = true;
           ctx = renewed;
@@ -265,7 +272,12 @@ class TargetRunner {
    * second finds the first one's credentials stored; a node that lost the race to another node
    * has its refresh refused, and waits briefly for the winner's credentials instead of giving up.
    */
-  private Publication.AccountContext refresh(NetworkConnector connector, Account account, Publication.AccountContext ctx) {
+  /**
+   * @throws NetworkFailure a transient refusal of the refresh itself (5xx, 429, no answer): the
+   *     credentials may still be good, so the target is retried rather than the account given up
+   */
+  private Publication.AccountContext refresh(NetworkConnector connector, Account account, Publication.AccountContext ctx)
+      throws NetworkFailure {
     var lock = refreshLocks[Math.floorMod(account.id().hashCode(), refreshLocks.length)];
     lock.lock();
     try {
@@ -285,6 +297,11 @@ class TargetRunner {
           }
           return accounts.currentCredentials(account.id()).map(cr -> withCredentials(ctx, cr.values())).orElse(null);
         }
+      } catch (NetworkFailure.Unavailable | NetworkFailure.RateLimited f) {
+        throw f;
+      } catch (NetworkFailure.OutcomeUnknown f) {
+        // A refresh has no side effect on the post; asking again is safe.
+        throw new NetworkFailure.Unavailable("refreshing the token got no answer: " + f.getMessage());
       } catch (NetworkFailure f) {
         log.info("Refreshing the credentials of account {} failed: {}", account.id(), f.getMessage());
       }

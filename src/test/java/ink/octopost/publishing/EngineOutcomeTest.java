@@ -151,6 +151,30 @@ class EngineOutcomeTest extends EngineTestBase {
   }
 
   @Test
+  void aRefreshThatFailsForAWhile_retriesTheTarget_andKeepsTheAccount() throws Exception {
+    clock.freeze();
+    var expired = new Fail(new NetworkFailure.CredentialsExpired("401 token expired"));
+    script(x, expired, expired, new Succeed());
+    ink.octopost.testing.ScriptedNetwork.refreshFails(x, new NetworkFailure.Unavailable("token endpoint answered 503"));
+    ink.octopost.testing.ScriptedNetwork.refreshes(x, Optional.of(new NetworkConnector.RefreshedCredentials(
+        Map.of("access_token", "later-access", "refresh_token", "later-refresh"), Instant.parse("2030-01-01T00:00:00Z"))));
+    String id = create("{\"content\": \"x\", \"platforms\": [\"twitter\"]}");
+    publish(id);
+    var waiting = awaitTarget(id, "twitter", "pending");
+    for (int i = 0; waiting.path("attempts").asInt() == 0 && i < 100; i++) {
+      engine.pass();
+      sleep(10);
+      waiting = target(get(id), "twitter");
+    }
+    assertThat(waiting.path("error_code").asString()).isEqualTo("network_unavailable");
+    assertThat(api.get("/v1/accounts/" + x, tenant.key()).json().path("status").asString()).isEqualTo("active");
+
+    clock.advance(Duration.ofMinutes(10));
+    awaitStatus(id, "published");
+    assertThat(calls(x).getLast().credentials()).containsEntry("access_token", "later-access");
+  }
+
+  @Test
   void aFailedRefresh_orRevokedAccess_needsReconnect() {
     script(x, new Fail(new NetworkFailure.CredentialsExpired("401 token expired")));
     ink.octopost.testing.ScriptedNetwork.refreshes(x, Optional.empty());

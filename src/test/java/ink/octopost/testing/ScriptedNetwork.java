@@ -66,6 +66,13 @@ public class ScriptedNetwork implements ConnectorDecorator {
     DEFAULTS.put(accountId, step);
   }
 
+  private static final Map<String, Deque<NetworkFailure>> REFRESH_FAILURES = new ConcurrentHashMap<>();
+
+  /** The next refresh of this account fails with {@code failure}. */
+  public static void refreshFails(String accountId, NetworkFailure failure) {
+    REFRESH_FAILURES.computeIfAbsent(accountId, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(failure);
+  }
+
   public static void refreshes(String accountId, Optional<NetworkConnector.RefreshedCredentials> result) {
     REFRESHES.computeIfAbsent(accountId, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(result);
   }
@@ -142,6 +149,10 @@ public class ScriptedNetwork implements ConnectorDecorator {
 
     @Override
     public Optional<RefreshedCredentials> refresh(Publication.AccountContext account) throws NetworkFailure {
+      var failures = REFRESH_FAILURES.get(account.id());
+      if (failures != null && !failures.isEmpty()) {
+        throw failures.poll();
+      }
       var queue = REFRESHES.get(account.id());
       if (queue == null || queue.isEmpty()) {
         return real.refresh(account);
