@@ -87,7 +87,7 @@ class EngineOutcomeTest extends EngineTestBase {
     String id = create("{\"content\": \"x\", \"platforms\": [\"twitter\"]}");
     publish(id);
     var waiting = awaitTarget(id, "twitter", "pending");
-    for (int i = 0; waiting.path("attempts").asInt() == 0 && i < 100; i++) {
+    for (int i = 0; (waiting.path("attempts").asInt() == 0 || !waiting.path("status").asString().equals("pending")) && i < 500; i++) {
       engine.pass();
       waiting = target(get(id), "twitter");
     }
@@ -161,7 +161,7 @@ class EngineOutcomeTest extends EngineTestBase {
     String id = create("{\"content\": \"x\", \"platforms\": [\"twitter\"]}");
     publish(id);
     var waiting = awaitTarget(id, "twitter", "pending");
-    for (int i = 0; waiting.path("attempts").asInt() == 0 && i < 100; i++) {
+    for (int i = 0; (waiting.path("attempts").asInt() == 0 || !waiting.path("status").asString().equals("pending")) && i < 500; i++) {
       engine.pass();
       sleep(10);
       waiting = target(get(id), "twitter");
