@@ -46,6 +46,8 @@ class NetworkValidationTest {
         () -> new ink.octopost.shared.OutboundHttp(new ink.octopost.shared.OutboundProperties(false)));
     context.registerBean(tools.jackson.databind.json.JsonMapper.class, () -> tools.jackson.databind.json.JsonMapper.builder().build());
     context.registerBean(java.time.Clock.class, java.time.Clock::systemUTC);
+    context.registerBean(NetworksProperties.class,
+        () -> new NetworksProperties(null, null, null, null, null, null, null, null, null, null, null, null));
     context.scan("ink.octopost.networks", "ink.octopost.media");
     context.refresh();
     registry = context.getBean(ConnectorRegistry.class);
