@@ -3,8 +3,6 @@ package ink.octopost.fakes;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -42,7 +39,7 @@ public final class FakeDiscord implements FakeNetwork {
   /** An uploaded file. */
   public record Attachment(String filename, String contentType, String description, int size) {}
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = LoopbackHttp.JSON;
   private static final Pattern ROUTE = Pattern.compile("^/api(?:/v\\d+)?/webhooks/([^/]+)/([^/]+)(?:/messages/([^/]+))?/?$");
   private static final int MAX_FILE = 10 * 1024 * 1024;
   private static final int MAX_REQUEST = 25 * 1024 * 1024;
@@ -57,15 +54,14 @@ public final class FakeDiscord implements FakeNetwork {
   private volatile double retryAfter = 30.0;
 
   public FakeDiscord() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = LoopbackHttp.server();
     server.createContext("/", this::handle);
     server.start();
   }
 
   /** The base URL ({@code octopost.networks.discord.base-url}), like {@code https://discord.com/api}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
+    return LoopbackHttp.origin(server) + "/api";
   }
 
   /** Creates a webhook in a channel, as a server admin would. */
@@ -155,15 +151,14 @@ public final class FakeDiscord implements FakeNetwork {
         }
         messages.remove(msg.id());
         limits(ex);
-        ex.sendResponseHeaders(204, -1);
-        ex.close();
+        LoopbackHttp.empty(ex, 204);
         return;
       }
       error(ex, 405, "405: Method Not Allowed", 0, null);
       return;
     }
     switch (method) {
-      case "GET" -> send(ex, 200, Map.of("type", 1, "id", hook.id(), "name", hook.name(), "avatar", "a1b2c3",
+      case "GET" -> LoopbackHttp.json(ex, 200, Map.of("type", 1, "id", hook.id(), "name", hook.name(), "avatar", "a1b2c3",
           "channel_id", hook.channelId(), "guild_id", hook.guildId(), "application_id", "", "token", hook.token()));
       case "POST" -> execute(ex, hook, body);
       default -> error(ex, 405, "405: Method Not Allowed", 0, null);
@@ -187,7 +182,7 @@ public final class FakeDiscord implements FakeNetwork {
       h.add("X-RateLimit-Reset-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
       h.add("X-RateLimit-Bucket", "webhook-" + hook.id());
       h.add("X-RateLimit-Scope", "shared");
-      send(ex, 429, Map.of("message", "You are being rate limited.", "retry_after", retryAfter, "global", false));
+      LoopbackHttp.json(ex, 429, Map.of("message", "You are being rate limited.", "retry_after", retryAfter, "global", false));
       return;
     }
     if (fault == Fault.SERVER_ERROR) {
@@ -265,11 +260,10 @@ public final class FakeDiscord implements FakeNetwork {
     }
     limits(ex);
     if (!"true".equals(query(ex, "wait"))) {
-      ex.sendResponseHeaders(204, -1);
-      ex.close();
+      LoopbackHttp.empty(ex, 204);
       return;
     }
-    send(ex, 200, view(msg, hook));
+    LoopbackHttp.json(ex, 200, view(msg, hook));
   }
 
   private Map<String, Object> view(Message msg, Webhook hook) {
@@ -300,16 +294,9 @@ public final class FakeDiscord implements FakeNetwork {
   }
 
   private static String query(HttpExchange ex, String name) {
-    String q = ex.getRequestURI().getRawQuery();
-    if (q == null) {
-      return null;
-    }
-    for (String pair : q.split("&")) {
-      if (pair.startsWith(name + "=")) {
-        return pair.substring(name.length() + 1);
-      }
-    }
-    return null;
+    var args = new LinkedHashMap<String, String>();
+    LoopbackHttp.form(ex.getRequestURI().getRawQuery(), args);
+    return args.get(name);
   }
 
   private static void limits(HttpExchange ex) {
@@ -335,15 +322,7 @@ public final class FakeDiscord implements FakeNetwork {
     if (errors != null) {
       body.put("errors", errors);
     }
-    send(ex, status, body);
-  }
-
-  private static void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
+    LoopbackHttp.json(ex, status, body);
   }
 
   @Override

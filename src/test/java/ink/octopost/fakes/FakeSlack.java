@@ -3,12 +3,7 @@ package ink.octopost.fakes;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
@@ -49,13 +43,13 @@ public final class FakeSlack implements FakeNetwork {
   /** An uploaded file. */
   public record File(String id, String name, int length, String altTxt, String mimetype, String owner) {}
 
-  private record Bot(String botId, String userId, Set<String> scopes) {}
+  record Bot(String botId, String userId, Set<String> scopes) {}
 
-  private record Channel(String id, String name, boolean isPrivate, boolean archived, Set<String> members) {}
+  record Channel(String id, String name, boolean isPrivate, boolean archived, Set<String> members) {}
 
   private record Hook(String id, String secret, String channel) {}
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = LoopbackHttp.JSON;
   private static final int MAX_TEXT = 40_000;
 
   private final HttpServer server;
@@ -64,22 +58,16 @@ public final class FakeSlack implements FakeNetwork {
   private final Map<String, Hook> hooks = new ConcurrentHashMap<>();
   private final Map<String, Message> messages = new ConcurrentHashMap<>(); // channel:ts
   private final List<Message> created = new CopyOnWriteArrayList<>();
-  private final Map<String, File> files = new ConcurrentHashMap<>();
-  private final Map<String, String> uploads = new ConcurrentHashMap<>(); // upload key -> file id
-  private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>(); // file id -> bytes
-  private final Map<String, Message> fileMessages = new ConcurrentHashMap<>(); // file id -> message
-  private final Map<String, AtomicInteger> infoPolls = new ConcurrentHashMap<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicInteger publishCalls = new AtomicInteger();
   private final AtomicLong counter = new AtomicLong();
+  private final FakeSlackFiles files = new FakeSlackFiles(this);
   private volatile long retryAfter = 30;
-  private volatile int sharesAfterPolls;
 
   public FakeSlack() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = LoopbackHttp.server();
     server.createContext("/api/", this::api);
-    server.createContext("/upload/v1/", this::upload);
+    server.createContext("/upload/v1/", files::upload);
     server.createContext("/services/", this::webhook);
     server.start();
   }
@@ -90,7 +78,7 @@ public final class FakeSlack implements FakeNetwork {
   }
 
   public String origin() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return LoopbackHttp.origin(server);
   }
 
   public FakeSlack bot(String token, String... scopes) {
@@ -101,6 +89,18 @@ public final class FakeSlack implements FakeNetwork {
   public FakeSlack revoke(String token) {
     bots.remove(token);
     return this;
+  }
+
+  void countPublishCall() {
+    publishCalls.incrementAndGet();
+  }
+
+  Channel channelOf(String id) {
+    return channels.get(id);
+  }
+
+  void remove(Message m) {
+    messages.remove(m.channel() + ":" + m.ts());
   }
 
   public FakeSlack channel(String id, String name, boolean isPrivate) {
@@ -134,7 +134,7 @@ public final class FakeSlack implements FakeNetwork {
 
   /** completeUploadExternal answers without shares; files.info shows them after this many polls. */
   public FakeSlack sharesAfterPolls(int polls) {
-    this.sharesAfterPolls = polls;
+    files.sharesAfterPolls(polls);
     return this;
   }
 
@@ -183,10 +183,10 @@ public final class FakeSlack implements FakeNetwork {
 
   private void api(HttpExchange ex) throws IOException {
     String method = ex.getRequestURI().getPath().substring("/api/".length());
-    String type = header(ex, "Content-Type");
-    Map<String, JsonNode> args = args(ex, type);
-    String auth = header(ex, "Authorization");
-    String token = auth.startsWith("Bearer ") ? auth.substring(7) : text(args.get("token"));
+    String type = LoopbackHttp.header(ex, "Content-Type");
+    Map<String, String> args = LoopbackHttp.params(ex).values();
+    String auth = LoopbackHttp.header(ex, "Authorization");
+    String token = auth.startsWith("Bearer ") ? auth.substring(7) : args.get("token");
     if (token == null || token.isEmpty()) {
       fail(ex, "not_authed");
       return;
@@ -201,7 +201,7 @@ public final class FakeSlack implements FakeNetwork {
       case "auth.test" -> ok(ex, Map.of("url", TEAM_URL, "team", "Octo", "user", "octobot", "team_id", TEAM_ID,
           "user_id", bot.userId(), "bot_id", bot.botId(), "is_enterprise_install", false));
       case "conversations.info" -> {
-        Channel c = channels.get(String.valueOf(text(args.get("channel"))));
+        Channel c = channels.get(String.valueOf(args.get("channel")));
         if (c == null || (c.isPrivate() && !c.members().contains(bot.botId()))) {
           fail(ex, "channel_not_found");
           return;
@@ -211,7 +211,7 @@ public final class FakeSlack implements FakeNetwork {
       }
       case "chat.postMessage" -> postMessage(ex, bot, args);
       case "chat.getPermalink" -> {
-        var m = messages.get(text(args.get("channel")) + ":" + text(args.get("message_ts")));
+        var m = messages.get(args.get("channel") + ":" + args.get("message_ts"));
         if (m == null) {
           fail(ex, "message_not_found");
           return;
@@ -221,7 +221,7 @@ public final class FakeSlack implements FakeNetwork {
         ok(ex, Map.of("channel", m.channel(), "permalink", link));
       }
       case "chat.delete" -> {
-        String key = text(args.get("channel")) + ":" + text(args.get("ts"));
+        String key = args.get("channel") + ":" + args.get("ts");
         var m = messages.get(key);
         if (m == null) {
           fail(ex, "message_not_found");
@@ -234,39 +234,20 @@ public final class FakeSlack implements FakeNetwork {
         messages.remove(key);
         ok(ex, Map.of("channel", m.channel(), "ts", m.ts()));
       }
-      case "files.getUploadURLExternal" -> uploadUrl(ex, bot, type, args);
-      case "files.completeUploadExternal" -> completeUpload(ex, bot, args);
-      case "files.info" -> {
-        File f = files.get(String.valueOf(text(args.get("file"))));
-        if (f == null) {
-          fail(ex, "file_not_found");
-          return;
-        }
-        boolean shared = infoPolls.computeIfAbsent(f.id(), k -> new AtomicInteger()).incrementAndGet() >= sharesAfterPolls;
-        ok(ex, Map.of("file", fileView(f, shared)));
-      }
-      case "files.delete" -> {
-        File f = files.remove(String.valueOf(text(args.get("file"))));
-        if (f == null) {
-          fail(ex, "file_not_found");
-          return;
-        }
-        var m = fileMessages.remove(f.id());
-        if (m != null) {
-          messages.remove(m.channel() + ":" + m.ts());
-        }
-        ok(ex, Map.of());
-      }
+      case "files.getUploadURLExternal" -> files.uploadUrl(ex, bot, type, args);
+      case "files.completeUploadExternal" -> files.complete(ex, bot, args);
+      case "files.info" -> files.info(ex, args);
+      case "files.delete" -> files.delete(ex, args);
       default -> fail(ex, "unknown_method");
     }
   }
 
-  private void postMessage(HttpExchange ex, Bot bot, Map<String, JsonNode> args) throws IOException {
+  private void postMessage(HttpExchange ex, Bot bot, Map<String, String> args) throws IOException {
     publishCalls.incrementAndGet();
     if (fault(ex)) {
       return;
     }
-    String text = text(args.get("text"));
+    String text = args.get("text");
     if ((text == null || text.isBlank()) && !args.containsKey("blocks")) {
       fail(ex, "no_text");
       return;
@@ -275,12 +256,12 @@ public final class FakeSlack implements FakeNetwork {
       fail(ex, "msg_too_long");
       return;
     }
-    String refusal = refusal(bot, text(args.get("channel")), text(args.get("thread_ts")));
+    String refusal = refusal(bot, args.get("channel"), args.get("thread_ts"));
     if (refusal != null) {
       fail(ex, refusal);
       return;
     }
-    var m = store(new Message(text(args.get("channel")), ts(), bot.botId(), text, text(args.get("thread_ts")), List.of()));
+    var m = store(new Message(args.get("channel"), ts(), bot.botId(), text, args.get("thread_ts"), List.of()));
     if (dropped(ex)) {
       return;
     }
@@ -296,7 +277,7 @@ public final class FakeSlack implements FakeNetwork {
   }
 
   /** Why the bot cannot post there, as Slack's error code, or null. */
-  private String refusal(Bot bot, String channelId, String threadTs) {
+  String refusal(Bot bot, String channelId, String threadTs) {
     Channel c = channelId == null ? null : channels.get(channelId);
     if (c == null || (c.isPrivate() && !c.members().contains(bot.botId()))) {
       return "channel_not_found";
@@ -316,121 +297,8 @@ public final class FakeSlack implements FakeNetwork {
     return null;
   }
 
-  private void uploadUrl(HttpExchange ex, Bot bot, String type, Map<String, JsonNode> args) throws IOException {
-    if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
-      fail(ex, "invalid_arguments"); // this method does not read JSON bodies
-      return;
-    }
-    String name = text(args.get("filename"));
-    String length = text(args.get("length"));
-    if (name == null || name.isBlank() || length == null) {
-      fail(ex, "invalid_arguments");
-      return;
-    }
-    if (Long.parseLong(length) <= 0) {
-      fail(ex, "missing_argument");
-      return;
-    }
-    String alt = text(args.get("alt_txt"));
-    if (alt != null && alt.codePointCount(0, alt.length()) > 1000) {
-      fail(ex, "alt_txt_too_large");
-      return;
-    }
-    var f = new File("F" + next(), name, Integer.parseInt(length), alt, "application/octet-stream", bot.botId());
-    files.put(f.id(), f);
-    String key = UUID.randomUUID().toString();
-    uploads.put(key, f.id());
-    ok(ex, Map.of("upload_url", origin() + "/upload/v1/" + key, "file_id", f.id()));
-  }
-
-  /** The upload URL: pre-signed, so no token; answers in plain text. */
-  private void upload(HttpExchange ex) throws IOException {
-    String fileId = uploads.remove(ex.getRequestURI().getPath().substring("/upload/v1/".length()));
-    byte[] body = ex.getRequestBody().readAllBytes();
-    if (fileId == null || !ex.getRequestMethod().equals("POST")) {
-      plain(ex, 404, "Not Found");
-      return;
-    }
-    uploaded.put(fileId, body);
-    plain(ex, 200, "OK - " + body.length);
-  }
-
-  private void completeUpload(HttpExchange ex, Bot bot, Map<String, JsonNode> args) throws IOException {
-    publishCalls.incrementAndGet();
-    if (fault(ex)) {
-      return;
-    }
-    JsonNode list = args.get("files");
-    if (list != null && list.isString()) {
-      list = JSON.readTree(list.asString());
-    }
-    if (list == null || !list.isArray() || list.isEmpty()) {
-      fail(ex, "invalid_arguments");
-      return;
-    }
-    var shared = new ArrayList<File>();
-    for (JsonNode item : list) {
-      File f = files.get(item.path("id").asString(""));
-      byte[] bytes = f == null ? null : uploaded.get(f.id());
-      if (f == null || !f.owner().equals(bot.botId()) || bytes == null) {
-        fail(ex, "file_not_found");
-        return;
-      }
-      if (bytes.length != f.length()) {
-        fail(ex, "file_upload_size_mismatch");
-        return;
-      }
-      var complete = new File(f.id(), f.name(), f.length(), f.altTxt(), ink.octopost.media.MediaTypes.sniff(bytes), f.owner());
-      files.put(f.id(), complete);
-      shared.add(complete);
-    }
-    String channel = text(args.get("channel_id"));
-    String threadTs = text(args.get("thread_ts"));
-    if (channel != null) {
-      String refusal = refusal(bot, channel, threadTs);
-      if (refusal != null) {
-        fail(ex, refusal);
-        return;
-      }
-      var m = store(new Message(channel, ts(), bot.botId(), text(args.get("initial_comment")), threadTs, List.copyOf(shared)));
-      shared.forEach(f -> fileMessages.put(f.id(), m));
-    }
-    if (dropped(ex)) {
-      return;
-    }
-    ok(ex, Map.of("files", shared.stream().map(f -> fileView(f, sharesAfterPolls == 0)).toList()));
-  }
-
-  private Map<String, Object> fileView(File f, boolean withShares) {
-    var view = new LinkedHashMap<String, Object>();
-    view.put("id", f.id());
-    view.put("name", f.name());
-    view.put("title", f.name());
-    view.put("mimetype", f.mimetype());
-    view.put("size", f.length());
-    view.put("permalink", TEAM_URL + "files/U0/" + f.id() + "/" + f.name());
-    if (f.altTxt() != null) {
-      view.put("alt_txt", f.altTxt());
-    }
-    var m = fileMessages.get(f.id());
-    if (withShares && m != null) {
-      var share = new LinkedHashMap<String, Object>();
-      share.put("ts", m.ts());
-      share.put("channel_name", channels.get(m.channel()).name());
-      share.put("team_id", TEAM_ID);
-      if (m.threadTs() != null) {
-        share.put("thread_ts", m.threadTs());
-      }
-      String kind = channels.get(m.channel()).isPrivate() ? "private" : "public";
-      view.put("shares", Map.of(kind, Map.of(m.channel(), List.of(share))));
-    } else {
-      view.put("shares", Map.of());
-    }
-    return view;
-  }
-
   /** A scripted fault in Slack's words; true when it answered. */
-  private boolean fault(HttpExchange ex) throws IOException {
+  boolean fault(HttpExchange ex) throws IOException {
     Fault fault = peekFault();
     if (fault == null || fault == Fault.DROP_AFTER_SEND) {
       return false;
@@ -440,14 +308,14 @@ public final class FakeSlack implements FakeNetwork {
       case REVOKED -> fail(ex, "token_revoked");
       case RATE_LIMITED -> {
         ex.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
-        send(ex, 429, Map.of("ok", false, "error", "ratelimited"));
+        LoopbackHttp.json(ex, 429, Map.of("ok", false, "error", "ratelimited"));
       }
-      default -> send(ex, 503, Map.of("ok", false, "error", "service_unavailable"));
+      default -> LoopbackHttp.json(ex, 503, Map.of("ok", false, "error", "service_unavailable"));
     }
     return true;
   }
 
-  private boolean dropped(HttpExchange ex) {
+  boolean dropped(HttpExchange ex) {
     if (peekFault() == Fault.DROP_AFTER_SEND) {
       nextFault();
       ex.close(); // the message exists; its answer is lost
@@ -467,46 +335,46 @@ public final class FakeSlack implements FakeNetwork {
     byte[] body = ex.getRequestBody().readAllBytes();
     Hook hook = parts.length == 5 ? hooks.get(parts[3]) : null;
     if (hook == null || !hook.secret().equals(parts[4]) || !ex.getRequestMethod().equals("POST")) {
-      plain(ex, 404, "no_service");
+      LoopbackHttp.plain(ex, 404, "no_service");
       return;
     }
     if (!parts[2].equals(TEAM_ID)) {
-      plain(ex, 404, "no_team");
+      LoopbackHttp.plain(ex, 404, "no_team");
       return;
     }
     JsonNode payload;
     try {
       payload = JSON.readTree(body);
     } catch (RuntimeException e) {
-      plain(ex, 400, "invalid_payload");
+      LoopbackHttp.plain(ex, 400, "invalid_payload");
       return;
     }
     if (payload == null || !payload.isObject()) {
-      plain(ex, 400, "invalid_payload");
+      LoopbackHttp.plain(ex, 400, "invalid_payload");
       return;
     }
     String text = payload.path("text").asString("");
     if (text.isBlank() && !payload.has("blocks")) {
-      plain(ex, 400, "no_text");
+      LoopbackHttp.plain(ex, 400, "no_text");
       return;
     }
     publishCalls.incrementAndGet();
     Fault fault = nextFault();
     if (fault == Fault.REVOKED) {
-      plain(ex, 403, "invalid_token");
+      LoopbackHttp.plain(ex, 403, "invalid_token");
       return;
     }
     if (fault == Fault.RATE_LIMITED) {
       ex.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
-      plain(ex, 429, "rate_limited");
+      LoopbackHttp.plain(ex, 429, "rate_limited");
       return;
     }
     if (fault == Fault.SERVER_ERROR) {
-      plain(ex, 500, "rollup_error");
+      LoopbackHttp.plain(ex, 500, "rollup_error");
       return;
     }
     if (channels.get(hook.channel()).archived()) {
-      plain(ex, 410, "channel_is_archived");
+      LoopbackHttp.plain(ex, 410, "channel_is_archived");
       return;
     }
     store(new Message(hook.channel(), ts(), hook.id(), text, null, List.of()));
@@ -514,88 +382,35 @@ public final class FakeSlack implements FakeNetwork {
       ex.close();
       return;
     }
-    plain(ex, 200, "ok");
+    LoopbackHttp.plain(ex, 200, "ok");
   }
 
   // ---- plumbing
 
-  private Message store(Message m) {
+  Message store(Message m) {
     messages.put(m.channel() + ":" + m.ts(), m);
     created.add(m);
     return m;
   }
 
-  private String ts() {
+  String ts() {
     long n = counter.incrementAndGet();
     return String.format(Locale.ROOT, "%d.%06d", 1_700_000_000L + n, 100 + n);
   }
 
-  private long next() {
+  long next() {
     return 10_000_000L + counter.incrementAndGet();
   }
 
-  /** Arguments from the query, a form, multipart fields or JSON, as the Web API takes them. */
-  private static Map<String, JsonNode> args(HttpExchange ex, String type) throws IOException {
-    var out = new LinkedHashMap<String, JsonNode>();
-    form(ex.getRequestURI().getRawQuery(), out);
-    byte[] body = ex.getRequestBody().readAllBytes();
-    if (type.startsWith("application/json") && body.length > 0) {
-      JSON.readTree(body).properties().forEach(e -> out.put(e.getKey(), e.getValue()));
-    } else if (type.startsWith("application/x-www-form-urlencoded")) {
-      form(new String(body, StandardCharsets.UTF_8), out);
-    } else if (type.startsWith("multipart/form-data; boundary=")) {
-      Multiparts.parse(body, type.substring(type.indexOf('=') + 1))
-          .forEach((k, v) -> out.put(k, JSON.getNodeFactory().stringNode(new String(v.bytes(), StandardCharsets.UTF_8))));
-    }
-    return out;
-  }
-
-  private static void form(String raw, Map<String, JsonNode> into) {
-    if (raw == null || raw.isEmpty()) {
-      return;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      into.put(k, JSON.getNodeFactory().stringNode(v));
-    }
-  }
-
-  private static String text(JsonNode node) {
-    return node == null || node.isNull() ? null : node.isString() ? node.asString() : node.toString();
-  }
-
-  private static String header(HttpExchange ex, String name) {
-    String v = ex.getRequestHeaders().getFirst(name);
-    return v == null ? "" : v;
-  }
-
-  private static void ok(HttpExchange ex, Map<String, Object> fields) throws IOException {
+  static void ok(HttpExchange ex, Map<String, Object> fields) throws IOException {
     var body = new LinkedHashMap<String, Object>();
     body.put("ok", true);
     body.putAll(fields);
-    send(ex, 200, body);
+    LoopbackHttp.json(ex, 200, body);
   }
 
-  private static void fail(HttpExchange ex, String error) throws IOException {
-    send(ex, 200, Map.of("ok", false, "error", error));
-  }
-
-  private static void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
-  }
-
-  private static void plain(HttpExchange ex, int status, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().add("Content-Type", "text/html");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
+  static void fail(HttpExchange ex, String error) throws IOException {
+    LoopbackHttp.json(ex, 200, Map.of("ok", false, "error", error));
   }
 
   @Override

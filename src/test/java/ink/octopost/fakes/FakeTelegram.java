@@ -2,9 +2,8 @@ package ink.octopost.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import ink.octopost.fakes.LoopbackHttp.Params;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
@@ -44,9 +42,7 @@ public final class FakeTelegram implements FakeNetwork {
 
   private record Bot(long id, String username) {}
 
-  private record Params(Map<String, String> values, Map<String, Multiparts.Part> files) {}
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = LoopbackHttp.JSON;
   private static final long MAX_PHOTO = 10_000_000L;
   private static final long MAX_UPLOAD = 50_000_000L;
 
@@ -62,15 +58,14 @@ public final class FakeTelegram implements FakeNetwork {
   private volatile long retryAfter = 30;
 
   public FakeTelegram() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = LoopbackHttp.server();
     server.createContext("/", this::handle);
     server.start();
   }
 
   /** The base URL ({@code octopost.networks.telegram.base-url}). */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return LoopbackHttp.origin(server);
   }
 
   public FakeTelegram bot(String token, String username) {
@@ -110,10 +105,6 @@ public final class FakeTelegram implements FakeNetwork {
     return List.copyOf(sent);
   }
 
-  public List<Message> messages() {
-    return messages.values().stream().sorted(java.util.Comparator.comparingLong(Message::id)).toList();
-  }
-
   @Override
   public List<Held> held() {
     return sent.stream().filter(s -> messages.containsKey(s.chatId() + ":" + s.ids().getFirst()))
@@ -148,7 +139,7 @@ public final class FakeTelegram implements FakeNetwork {
     }
     String token = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
     Bot bot = bots.get(token);
-    Params params = params(ex);
+    Params params = LoopbackHttp.params(ex);
     if (bot == null) {
       error(ex, 401, "Unauthorized", null);
       return;
@@ -430,46 +421,8 @@ public final class FakeTelegram implements FakeNetwork {
     return m;
   }
 
-  /** Parameters from the query string, a form, JSON or multipart, as the Bot API accepts them. */
-  private static Params params(HttpExchange ex) throws IOException {
-    var values = new LinkedHashMap<String, String>();
-    var files = new LinkedHashMap<String, Multiparts.Part>();
-    form(ex.getRequestURI().getRawQuery(), values);
-    byte[] body = ex.getRequestBody().readAllBytes();
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    type = type == null ? "" : type;
-    if (type.startsWith("application/json") && body.length > 0) {
-      JsonNode node = JSON.readTree(body);
-      for (var e : node.properties()) {
-        values.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
-      }
-    } else if (type.startsWith("multipart/form-data; boundary=")) {
-      Multiparts.parse(body, type.substring(type.indexOf('=') + 1)).forEach((name, part) -> {
-        if (part.fileName() != null) {
-          files.put(name, part);
-        } else {
-          values.put(name, new String(part.bytes(), StandardCharsets.UTF_8));
-        }
-      });
-    } else if (type.startsWith("application/x-www-form-urlencoded")) {
-      form(new String(body, StandardCharsets.UTF_8), values);
-    }
-    return new Params(values, files);
-  }
-
-  private static void form(String raw, Map<String, String> into) {
-    if (raw == null || raw.isEmpty()) {
-      return;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      into.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-  }
-
   private static void ok(HttpExchange ex, Object result) throws IOException {
-    send(ex, 200, Map.of("ok", true, "result", result));
+    LoopbackHttp.json(ex, 200, Map.of("ok", true, "result", result));
   }
 
   private static void error(HttpExchange ex, int code, String description, Map<String, Object> parameters) throws IOException {
@@ -480,15 +433,7 @@ public final class FakeTelegram implements FakeNetwork {
     if (parameters != null) {
       body.put("parameters", parameters);
     }
-    send(ex, code, body);
-  }
-
-  private static void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
+    LoopbackHttp.json(ex, code, body);
   }
 
   @Override
