@@ -72,7 +72,7 @@ class DeliveryStore {
       var last = events.getLast();
       jdbc.sql("UPDATE webhook_fanout SET tx = CAST(? AS xid8), seq = ? WHERE id = 1")
           .params(last[1], Long.parseLong(last[2])).update();
-    } else {
+    } else if (!horizon.equals(tx) || seq != 0) {
       jdbc.sql("UPDATE webhook_fanout SET tx = CAST(? AS xid8), seq = 0 WHERE id = 1").param(horizon).update();
     }
     return events.size();
@@ -196,10 +196,9 @@ class DeliveryStore {
         .params(reason, ts(now), webhookId).update() == 1;
   }
 
-  /** The earliest due delivery of an active endpoint, or null. */
+  /** The earliest pending delivery (possibly of a disabled endpoint), or null. */
   Instant nextDue() {
-    return jdbc.sql("SELECT min(d.next_attempt_at) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
-            + " WHERE d.status = 'pending' AND w.is_active")
+    return jdbc.sql("SELECT min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'")
         .query((rs, n) -> instant(rs.getTimestamp(1)))
         .single();
   }

@@ -39,6 +39,9 @@ class DeliveryWorker implements SmartLifecycle {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
   private volatile boolean running;
   private volatile Thread loop;
+  private static final long COALESCE_MILLIS = 5;
+  private static final long REAP_EVERY_NANOS = 1_000_000_000L;
+  private volatile long lastReapNanos = System.nanoTime() - REAP_EVERY_NANOS - 1;
 
   DeliveryWorker(DeliveryStore store, DeliverySender sender, TransactionTemplate tx, Clock clock, WebhookProperties props) {
     this.store = store;
@@ -52,7 +55,10 @@ class DeliveryWorker implements SmartLifecycle {
   /** Runs one pass now; returns how many deliveries it started. */
   int pass() {
     Instant now = clock.instant();
-    tx.executeWithoutResult(s -> store.reapExpired(now));
+    if (System.nanoTime() - lastReapNanos > REAP_EVERY_NANOS) {
+      tx.executeWithoutResult(s -> store.reapExpired(now));
+      lastReapNanos = System.nanoTime();
+    }
     for (int i = 0; i < 10; i++) {
       Integer read = tx.execute(s -> store.fanOut(props.fanoutBatch(), now));
       if (read == null || read < props.fanoutBatch()) {
@@ -148,8 +154,14 @@ class DeliveryWorker implements SmartLifecycle {
       if (started >= props.claimBatch()) {
         continue;
       }
+      long sleep = sleepNanos();
+      if (started == 0 && sleep == 0) {
+        sleep = props.maxIdle().toNanos(); // due work, but no room: a finished send wakes the loop
+      }
       try {
-        wake.tryAcquire(sleepNanos(), TimeUnit.NANOSECONDS);
+        if (wake.tryAcquire(sleep, TimeUnit.NANOSECONDS)) {
+          Thread.sleep(COALESCE_MILLIS); // let a few more sends finish, then claim for all of them at once
+        }
         wake.drainPermits();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * arrival at the endpoint.
  *
  * <p>Run: {@code ./octopost bench-webhooks [--events 10000] [--endpoints 10] [--latency-ms 20]
- * [--rate 0]} ({@code --rate}: events per second written; 0 writes them all at once)
+ * [--rate 0] [--octopost.webhooks.x=y ...]} ({@code --rate}: events per second written; 0 writes them
+ * all at once; {@code --octopost.*} arguments go to the server)
  */
 public final class WebhookBenchmark {
 
@@ -91,6 +92,11 @@ public final class WebhookBenchmark {
           "--server.port=" + port, "--octopost.data-dir=" + dir, "--octopost.database.url=" + dbUrl,
           "--octopost.bootstrap-api-key=" + KEY, "--octopost.secret-key=" + SECRET,
           "--octopost.outbound.allow-private-networks=true", "--logging.level.root=warn"));
+      for (String a : args) {
+        if (a.startsWith("--octopost.") || a.startsWith("--spring.")) {
+          cmd.add(a); // server settings, e.g. --octopost.webhooks.endpoint-concurrency=16
+        }
+      }
       server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
       String base = "http://127.0.0.1:" + port;
       awaitHealthy(base, server, dir.resolve("server.log"));

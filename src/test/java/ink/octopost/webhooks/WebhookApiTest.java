@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The webhook endpoints on the shared server, where private networks are not allowed. */
 class WebhookApiTest extends ApiTestBase {
 
+  @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
   private static final String ALL = "\"post.created\", \"post.published\", \"account.connected\"";
 
   private String body(String url) {
@@ -62,6 +64,23 @@ class WebhookApiTest extends ApiTestBase {
 
     assertThat(api.delete("/v1/webhooks/" + id, tenant.key()).status()).isEqualTo(204);
     assertError(api.get("/v1/webhooks/" + id, tenant.key()), 404, "not_found");
+  }
+
+  @Test
+  void aDestinationThatTurnsInternalLater_isRefusedAtDelivery() {
+    try (var receiver = new Receiver()) {
+      var created = api.post("/v1/webhooks", tenant.key(), body("https://93.184.215.14/hook")).json();
+      String id = created.path("id").asString();
+      // As if its DNS name now resolved to loopback: every attempt checks the destination again.
+      jdbc.sql("UPDATE webhooks SET url = ? WHERE id = ?").params(receiver.url("/internal"), id).update();
+      tenants.account(tenant, ink.octopost.networks.Platform.TWITTER, "ssrf" + id.substring(3, 9));
+      WebhookNode.until("a refused attempt", () -> api.get("/v1/webhooks/" + id + "/deliveries", tenant.key()).json()
+          .path("deliveries").path(0).path("error").asString().startsWith("refused"), java.time.Duration.ofSeconds(20));
+      assertThat(receiver.hits("/internal")).isEmpty();
+      var d = api.get("/v1/webhooks/" + id + "/deliveries", tenant.key()).json().path("deliveries").get(0);
+      assertThat(d.path("status").asString()).isEqualTo("pending");
+      assertThat(d.path("response_status_code").isNull()).isTrue();
+    }
   }
 
   @ParameterizedTest
