@@ -139,13 +139,30 @@ class DeliveryStore {
 
   private static final String HELD = " WHERE id = :id AND status = 'delivering' AND lease_owner = :owner";
 
-  boolean delivered(String id, String owner, Attempt a, Instant now) {
-    return jdbc.sql("UPDATE webhook_deliveries SET status = 'delivered', delivered_at = :now, next_attempt_at = NULL,"
-                + " response_status = :status, response_body = :body, latency_ms = :latency, error = NULL,"
-                + " lease_until = NULL, lease_owner = NULL, updated_at = :now" + HELD)
-        .param("now", ts(now)).param("status", a.status()).param("body", a.responseBody())
-        .param("latency", a.latencyMs()).param("id", id).param("owner", owner)
-        .update() == 1;
+  /** One answered 2xx, waiting to be written with others. */
+  record Success(String id, String webhookId, Attempt attempt, Instant at) {}
+
+  /** Records many successes at once (one statement); ends the failure streak of their endpoints. */
+  void deliveredAll(List<Success> done, String owner) {
+    jdbc.sql(
+            """
+            UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = to_timestamp(v.at / 1e6),
+              next_attempt_at = NULL, response_status = v.status, response_body = v.body, latency_ms = v.latency,
+              error = NULL, lease_until = NULL, lease_owner = NULL, updated_at = to_timestamp(v.at / 1e6)
+            FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS int[]), CAST(:bodies AS text[]),
+              CAST(:latencies AS int[]), CAST(:ats AS bigint[])) AS v(id, status, body, latency, at)
+            WHERE d.id = v.id AND d.status = 'delivering' AND d.lease_owner = :owner""")
+        .param("ids", done.stream().map(Success::id).toArray(String[]::new))
+        .param("statuses", done.stream().map(x -> x.attempt().status()).toArray(Integer[]::new))
+        .param("bodies", done.stream().map(x -> x.attempt().responseBody()).toArray(String[]::new))
+        .param("latencies", done.stream().map(x -> x.attempt().latencyMs()).toArray(Integer[]::new))
+        .param("ats", done.stream().map(x -> java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, x.at()))
+            .toArray(Long[]::new))
+        .param("owner", owner)
+        .update();
+    jdbc.sql("UPDATE webhooks SET failing_since = NULL WHERE id = ANY(?) AND failing_since IS NOT NULL")
+        .param(done.stream().map(Success::webhookId).distinct().toArray(String[]::new))
+        .update();
   }
 
   /** A failed attempt: pending again at {@code retryAt}, or failed for good when it is null. */
@@ -175,11 +192,6 @@ class DeliveryStore {
             + " LIMIT 500 FOR UPDATE SKIP LOCKED)")
         .params(ts(now), ts(now), ts(now))
         .update();
-  }
-
-  /** The endpoint answered 2xx: its failure streak is over. */
-  void endpointSucceeded(String webhookId) {
-    jdbc.sql("UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").param(webhookId).update();
   }
 
   /** Starts the endpoint's failure streak if none; disables it once the streak is {@code disableAfter} old. */

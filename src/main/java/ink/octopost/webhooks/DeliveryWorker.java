@@ -4,12 +4,15 @@ import ink.octopost.shared.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,6 +38,8 @@ class DeliveryWorker implements SmartLifecycle {
   private final String owner = "node-" + ProcessHandle.current().pid() + "-" + Ids.base62(6);
   private final Semaphore room;
   private final Semaphore wake = new Semaphore(0);
+  private final ConcurrentLinkedQueue<DeliveryStore.Success> successes = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock flushing = new ReentrantLock();
   private final ExecutorService workers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
   private volatile boolean running;
@@ -106,11 +111,14 @@ class DeliveryWorker implements SmartLifecycle {
     Instant now = clock.instant();
     Integer status = attempt.status();
     if (status != null && status / 100 == 2) {
-      tx.executeWithoutResult(s -> {
-        if (store.delivered(c.id(), owner, attempt, now)) {
-          store.endpointSucceeded(c.webhookId());
+      successes.add(new DeliveryStore.Success(c.id(), c.webhookId(), attempt, now));
+      while (!successes.isEmpty() && flushing.tryLock()) {
+        try {
+          flushSuccesses();
+        } finally {
+          flushing.unlock();
         }
-      });
+      }
       return;
     }
     boolean gone = status != null && status == 410;
@@ -127,6 +135,28 @@ class DeliveryWorker implements SmartLifecycle {
         log.info("Webhook {} disabled: every delivery failed for {}", c.webhookId(), props.disableAfter());
       }
     });
+  }
+
+  /**
+   * Group commit: whichever sender holds the lock writes every success queued so far in one
+   * statement, while the others go back to sending. A success lost to a crash before it is
+   * written is sent again when its lease expires (at least once, same webhook-id).
+   */
+  private void flushSuccesses() {
+    var batch = new ArrayList<DeliveryStore.Success>();
+    DeliveryStore.Success next;
+    while (batch.size() < 1000 && (next = successes.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      tx.executeWithoutResult(s -> store.deliveredAll(batch, owner));
+    } catch (RuntimeException e) {
+      log.warn("Could not record {} webhook deliveries; their leases will send them again: {}", batch.size(), e.getMessage());
+    }
+    wake.release();
   }
 
   /** Exponential backoff with jitter; the last attempt falls on the end of the retry window, then null. */
