@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryWindow how long a delivery is retried before it is failed
  * @param disableAfter an endpoint failing everything this long is disabled
  * @param secretOverlap how long a rotated-out secret keeps signing
- * @param maxIdle the longest the worker sleeps without looking for work
+ * @param maxIdle the longest the worker sleeps without looking for work (new events are found by polling)
  * @param claimBatch deliveries claimed at once
  * @param fanoutBatch events fanned out at once
  */
@@ -33,7 +33,7 @@ record WebhookProperties(
     @DefaultValue("PT24H") Duration retryWindow,
     @DefaultValue("P5D") Duration disableAfter,
     @DefaultValue("PT24H") Duration secretOverlap,
-    @DefaultValue("PT1S") Duration maxIdle,
+    @DefaultValue("PT0.1S") Duration maxIdle,
     @DefaultValue("256") int claimBatch,
     @DefaultValue("2000") int fanoutBatch) {
 

@@ -112,7 +112,7 @@ public final class WebhookBenchmark {
           ws = rs.getString(1);
         }
         long t0 = System.nanoTime();
-        int batch = 100;
+        int batch = rate > 0 ? Math.max(1, rate / 20) : 100; // at a steady rate, a commit every 50 ms
         try (var insert = db.prepareStatement("INSERT INTO events (id, workspace_id, sandbox, type, payload, created_at)"
             + " VALUES (?, ?, false, 'post.created', ?::jsonb, ?)")) {
           for (int done = 0; done < events; done += batch) {
