@@ -44,7 +44,7 @@ class SlackConnector implements NetworkConnector {
           Set.of("video/mp4", "video/quicktime", "video/webm"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 0),
+          /* maxAltText */ 1000), // alt_txt on file uploads (bot-token accounts), cut at 1000 by Slack
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,

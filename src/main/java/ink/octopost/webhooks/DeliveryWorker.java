@@ -1,0 +1,254 @@
+package ink.octopost.webhooks;
+
+import ink.octopost.shared.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The delivery loop on this node. Each pass: return deliveries of dead nodes (expired leases),
+ * fan new outbox events out into deliveries, then claim as many due deliveries as there is room
+ * for (each endpoint bounded) and send each on a virtual thread. Between passes it sleeps until
+ * the next due delivery (at most {@code max-idle}) or until a send finishes.
+ */
+@Component
+class DeliveryWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  private final DeliveryStore store;
+  private final DeliverySender sender;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final WebhookProperties props;
+  private final String owner = "node-" + ProcessHandle.current().pid() + "-" + Ids.base62(6);
+  private final Semaphore room;
+  private final Semaphore wake = new Semaphore(0);
+  private final ConcurrentLinkedQueue<DeliveryStore.Success> successes = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock flushing = new ReentrantLock();
+  private final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
+  private volatile boolean running;
+  private volatile Thread loop;
+  private static final long COALESCE_MILLIS = 5;
+  private static final long REAP_EVERY_NANOS = 1_000_000_000L;
+  private volatile long lastReapNanos = System.nanoTime() - REAP_EVERY_NANOS - 1;
+
+  DeliveryWorker(DeliveryStore store, DeliverySender sender, TransactionTemplate tx, Clock clock, WebhookProperties props) {
+    this.store = store;
+    this.sender = sender;
+    this.tx = tx;
+    this.clock = clock;
+    this.props = props;
+    this.room = new Semaphore(props.globalConcurrency());
+  }
+
+  /** Runs one pass now; returns how many deliveries it started. */
+  int pass() {
+    Instant now = clock.instant();
+    if (System.nanoTime() - lastReapNanos > REAP_EVERY_NANOS) {
+      tx.executeWithoutResult(s -> store.reapExpired(now));
+      lastReapNanos = System.nanoTime();
+    }
+    for (int i = 0; i < 10; i++) {
+      Integer read = tx.execute(s -> store.fanOut(props.fanoutBatch(), now));
+      if (read == null || read < props.fanoutBatch()) {
+        break;
+      }
+    }
+    return claimAndRun(now);
+  }
+
+  /** Looks for work now rather than at the next due time. */
+  void wake() {
+    wake.release();
+  }
+
+  private int claimAndRun(Instant now) {
+    int wanted = Math.min(room.availablePermits(), props.claimBatch());
+    if (wanted <= 0 || !room.tryAcquire(wanted)) {
+      return 0;
+    }
+    List<DeliveryStore.Claimed> claimed;
+    try {
+      claimed = tx.execute(s -> store.claim(now, wanted, props.endpointConcurrency(), owner, props.lease()));
+    } catch (RuntimeException e) {
+      room.release(wanted);
+      throw e;
+    }
+    room.release(wanted - claimed.size());
+    for (var c : claimed) {
+      workers.execute(() -> {
+        try {
+          deliver(c);
+        } catch (RuntimeException e) {
+          log.warn("Webhook delivery {} could not be recorded; its lease will return it: {}", c.id(), e.getMessage());
+        } finally {
+          room.release();
+          wake.release();
+        }
+      });
+    }
+    return claimed.size();
+  }
+
+  private void deliver(DeliveryStore.Claimed c) {
+    var attempt = sender.send(c, clock.instant());
+    Instant now = clock.instant();
+    Integer status = attempt.status();
+    if (status != null && status / 100 == 2) {
+      successes.add(new DeliveryStore.Success(c.id(), c.webhookId(), attempt, now));
+      while (!successes.isEmpty() && flushing.tryLock()) {
+        try {
+          flushSuccesses();
+        } finally {
+          flushing.unlock();
+        }
+      }
+      return;
+    }
+    boolean gone = status != null && status == 410;
+    Instant retryAt = gone ? null : retryAt(c, now);
+    tx.executeWithoutResult(s -> {
+      if (!store.attemptFailed(c.id(), owner, attempt, retryAt, now)) {
+        return;
+      }
+      if (gone) {
+        if (store.disable(c.webhookId(), "the endpoint answered 410 Gone", now)) {
+          log.info("Webhook {} disabled: its endpoint answered 410 Gone", c.webhookId());
+        }
+      } else if (store.endpointFailed(c.webhookId(), now, props.disableAfter())) {
+        log.info("Webhook {} disabled: every delivery failed for {}", c.webhookId(), props.disableAfter());
+      }
+    });
+  }
+
+  /**
+   * Group commit: whichever sender holds the lock writes every success queued so far in one
+   * statement, while the others go back to sending. A success lost to a crash before it is
+   * written is sent again when its lease expires (at least once, same webhook-id).
+   */
+  private void flushSuccesses() {
+    var batch = new ArrayList<DeliveryStore.Success>();
+    DeliveryStore.Success next;
+    while (batch.size() < 1000 && (next = successes.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      tx.executeWithoutResult(s -> store.deliveredAll(batch, owner));
+    } catch (RuntimeException e) {
+      log.warn("Could not record {} webhook deliveries; their leases will send them again: {}", batch.size(), e.getMessage());
+    }
+    wake.release();
+  }
+
+  /** Exponential backoff with jitter; the last attempt falls on the end of the retry window, then null. */
+  Instant retryAt(DeliveryStore.Claimed c, Instant now) {
+    Instant deadline = c.firstAttemptAt().plus(props.retryWindow());
+    if (!now.isBefore(deadline)) {
+      return null;
+    }
+    int exponent = Math.min(30, Math.max(0, c.attempts() - 1));
+    long base = props.backoffBase().toMillis();
+    long delay = Math.min(props.backoffMax().toMillis(), base << exponent);
+    delay = Math.min(props.backoffMax().toMillis(), (long) (delay * (0.75 + ThreadLocalRandom.current().nextDouble() * 0.5)));
+    Instant at = now.plusMillis(Math.max(1, delay));
+    return at.isAfter(deadline) ? deadline : at;
+  }
+
+  private void loop() {
+    while (running) {
+      int started = 0;
+      try {
+        started = pass();
+      } catch (RuntimeException e) {
+        log.warn("Webhook pass failed, trying again shortly: {}", e.getMessage());
+      }
+      if (started >= props.claimBatch()) {
+        continue;
+      }
+      long sleep = sleepNanos();
+      if (started == 0 && sleep == 0) {
+        sleep = props.maxIdle().toNanos(); // due work, but no room: a finished send wakes the loop
+      }
+      try {
+        if (wake.tryAcquire(sleep, TimeUnit.NANOSECONDS)) {
+          Thread.sleep(COALESCE_MILLIS); // let a few more sends finish, then claim for all of them at once
+        }
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private long sleepNanos() {
+    long max = props.maxIdle().toNanos();
+    try {
+      Instant next = store.nextDue();
+      return next == null ? max : Math.max(0, Math.min(max, Duration.between(clock.instant(), next).toNanos()));
+    } catch (RuntimeException e) {
+      return max;
+    }
+  }
+
+  @Override
+  public void start() {
+    if (!props.enabled() || running) {
+      return;
+    }
+    running = true;
+    loop = Thread.ofPlatform().name("octopost-webhooks").daemon().start(this::loop);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    wake.release();
+    Thread t = loop;
+    if (t != null) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(props.timeout().toSeconds() + 5, TimeUnit.SECONDS)) {
+        log.warn("Stopped with webhook deliveries in flight; they are sent again when their leases expire");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stop before the web server and the database go. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 2048;
+  }
+}
