@@ -162,7 +162,7 @@ class NetworkValidationTest {
       "TIKTOK,    NONE,        false, true,  false, ANY_MEDIA, 0,    false",
       "YOUTUBE,   NONE,        false, true,  true,  VIDEO,     0,    false",
       "DISCORD,   FOLLOW_UP,   false, false, true,  NOTHING,   1024, false",
-      "SLACK,     FOLLOW_UP,   false, false, true,  NOTHING,   0,    true",
+      "SLACK,     FOLLOW_UP,   false, false, true,  NOTHING,   1000, true",
       "TELEGRAM,  FOLLOW_UP,   false, false, true,  NOTHING,   0,    true",
   })
   void capabilities(Platform p, ThreadStyle threads, boolean idempotent, boolean async, boolean canDelete,
