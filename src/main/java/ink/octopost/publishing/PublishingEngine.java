@@ -144,7 +144,11 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
 
   private int claimAndRun(Instant now) {
     int room = Math.min(globalRoom.availablePermits(), props.claimBatch());
-    if (room <= 0 || !globalRoom.tryAcquire(room)) {
+    // While calls are in flight, let some room build up before claiming: one claim per finished
+    // call would cost a claim query per target. An idle node claims whatever it can at once.
+    int inFlightNow = props.globalConcurrency() - globalRoom.availablePermits();
+    if (room <= 0 || (inFlightNow > 0 && room < Math.min(32, Math.max(1, props.globalConcurrency() / 8)))
+        || !globalRoom.tryAcquire(room)) {
       return 0;
     }
     List<TargetStore.Claimed> claimed;

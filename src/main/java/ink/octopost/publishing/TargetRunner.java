@@ -177,6 +177,7 @@ class TargetRunner {
     }
     var first = refs.getFirst();
     tx.executeWithoutResult(s -> {
+      store.relaxCommit();
       if (store.published(c.id(), owner, first.postId(), first.postUrl(), link.note(), now())) {
         if (account.lastUsedAt() == null || account.lastUsedAt().isBefore(now().minusSeconds(60))) {
           accounts.touch(account.id());
@@ -241,6 +242,7 @@ class TargetRunner {
   private void finish(TargetStore.Claimed c, String owner, String status, String code, String error, String note,
       List<Publication.Published> refs) {
     tx.executeWithoutResult(s -> {
+      store.relaxCommit();
       if (store.finish(c.id(), owner, status, code, error, note, now())) {
         if (!refs.isEmpty()) {
           store.recordFirstPart(c.id(), refs.getFirst().postId(), refs.getFirst().postUrl());

@@ -62,13 +62,13 @@ class TargetStore {
             WITH candidates AS (
               SELECT t.id, t.account_id, t.platform, t.due_at, t.position
               FROM post_targets t
-              WHERE t.status = 'pending' AND t.due_at <= :now
-              ORDER BY t.due_at, t.post_id, t.position
+              WHERE t.status = 'pending' AND t.due_at IS NOT NULL AND t.due_at <= :now
+              ORDER BY t.due_at, t.id
               LIMIT :scan
             ), ranked AS (
               SELECT c.*,
-                row_number() OVER (PARTITION BY c.account_id ORDER BY c.due_at, c.position, c.id) AS per_account,
-                row_number() OVER (PARTITION BY c.platform ORDER BY c.due_at, c.position, c.id) AS per_network,
+                row_number() OVER (PARTITION BY c.account_id ORDER BY c.due_at, c.id) AS per_account,
+                row_number() OVER (PARTITION BY c.platform ORDER BY c.due_at, c.id) AS per_network,
                 """ + busy + """
              AS in_flight
               FROM candidates c
@@ -78,10 +78,10 @@ class TargetStore {
               LEFT JOIN unnest(CAST(:accNets AS text[]), CAST(:accLimits AS int[])) AS a(platform, lim) ON a.platform = r.platform
             WHERE (n.room IS NULL OR r.per_network <= n.room)
               AND (coalesce(a.lim, :defaultAccount) = 0 OR r.in_flight + r.per_account <= coalesce(a.lim, :defaultAccount))
-            ORDER BY r.due_at, r.position
+            ORDER BY r.due_at, r.id
             LIMIT :limit""")
         .param("now", ts(now))
-        .param("scan", Math.max(limit * 4, 1000))
+        .param("scan", Math.max(limit * 2, 256))
         .param("nets", nets.toArray(String[]::new))
         .param("rooms", rooms.toArray(Integer[]::new))
         .param("accNets", accNets.toArray(String[]::new))
@@ -108,6 +108,17 @@ class TargetStore {
             Platform.fromId(rs.getString("platform")).orElseThrow(), rs.getInt("attempts"), rs.getInt("segments_done"),
             rs.getString("refs"), rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("started_at").toInstant()))
         .list();
+  }
+
+  /**
+   * Lets the current transaction commit without waiting for its WAL flush. Only for a target's
+   * final result: if a database crash loses it, the target is still "publishing" under an expired
+   * lease, and the reaper turns it into "unconfirmed" (or reruns it with the same idempotency key),
+   * so it can never cause a second post. Claims and thread progress stay synchronous: losing those
+   * could repeat a network call.
+   */
+  void relaxCommit() {
+    jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
   }
 
   private static final String HELD = " AND ((status = 'publishing' AND lease_owner = :owner) OR status = 'unconfirmed')";

@@ -55,12 +55,22 @@ public final class BurstBenchmark {
       var bases = new ArrayList<String>();
       try {
         String dbUrl = null;
-        if (nodes > 1) {
-          pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+        boolean statements = System.getenv("BENCH_PG_STATEMENTS") != null; // print the top statements afterwards
+        if (nodes > 1 || statements) {
+          var builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+          if (statements) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+          }
+          pg = builder.start();
           try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
             s.execute("CREATE DATABASE burst");
           }
           dbUrl = pg.getJdbcUrl("postgres", "burst");
+          if (statements) {
+            try (var c = pg.getDatabase("postgres", "burst").getConnection(); var s = c.createStatement()) {
+              s.execute("CREATE EXTENSION pg_stat_statements");
+            }
+          }
         }
         for (int n = 0; n < nodes; n++) {
           int port = freePort();
@@ -124,6 +134,16 @@ public final class BurstBenchmark {
         System.out.printf("lateness (call start - scheduled): p50 %d ms, p99 %d ms, max %d ms%n",
             pct(lateness, 0.50), pct(lateness, 0.99), lateness[lateness.length - 1]);
         System.out.printf("first call at +%d ms%n", lateness[0]);
+        if (pg != null && System.getenv("BENCH_PG_STATEMENTS") != null) {
+          try (var c = pg.getDatabase("postgres", "burst").getConnection(); var st = c.createStatement();
+              var rs = st.executeQuery("SELECT calls, round(total_exec_time) AS ms, round(mean_exec_time::numeric, 3) AS mean,"
+                  + " left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12")) {
+            System.out.println("\ntop statements (calls, total ms, mean ms):");
+            while (rs.next()) {
+              System.out.printf("%8d %8d %8s  %s%n", rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+            }
+          }
+        }
       } finally {
         servers.forEach(Process::destroy);
         for (var s : servers) {
