@@ -129,11 +129,46 @@ public class PostService {
       throw ApiException.conflict("Post is being published; delete it once publishing has finished");
     }
     if (fromNetworks) {
-      throw ApiException.badRequest(
-          "from_networks=true is not available yet: deleting from the networks arrives with the network connectors");
+      deleteFromNetworks(post);
     }
     events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_DELETED, "post", PostView.of(post));
     posts.delete(post.id());
+  }
+
+  /**
+   * Deletes the post's published targets on their networks first; if any network refuses, nothing
+   * is deleted here and the answer says which, so the request can simply be repeated.
+   */
+  private void deleteFromNetworks(Post post) {
+    var failures = new java.util.LinkedHashMap<String, String>();
+    for (var t : post.targets()) {
+      if (t.status() != TargetStatus.PUBLISHED || t.networkPostId() == null || post.sandbox()) {
+        continue; // nothing on a network (the sandbox never posted anywhere)
+      }
+      var connector = networks.connector(t.platform());
+      if (!connector.capabilities().canDelete()) {
+        failures.put(t.platform().id(), t.platform().id() + " posts cannot be deleted through its API");
+        continue;
+      }
+      var account = accounts.find(t.accountId()).orElse(null);
+      var credentials = account == null ? null : accounts.currentCredentials(account.id()).orElse(null);
+      if (credentials == null) {
+        failures.put(t.platform().id(), "the account is disconnected; its post stays on " + t.platform().id());
+        continue;
+      }
+      try {
+        connector.delete(new ink.octopost.networks.Publication.AccountContext(account.id(), account.platform(),
+            account.platformUserId(), account.username(), account.instanceUrl(), credentials.values()), t.networkPostId());
+      } catch (ink.octopost.networks.NetworkFailure f) {
+        failures.put(t.platform().id(), f.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ApiException(ErrorCode.CONFLICT,
+          "Not deleted: " + String.join("; ", failures.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList())
+              + ". The posts on the other networks were deleted; repeat the request to try again.",
+          Map.of("networks", failures), Map.of());
+    }
   }
 
   @Transactional

@@ -129,6 +129,19 @@ class MastodonEndToEndTest {
   }
 
   @Test
+  void deleteFromNetworks_removesThePostThere_andHere() {
+    connect("delete-token", "deleter");
+    var post = publishAndWait("{\"content\": \"short-lived\", \"platforms\": [\"mastodon\"]}");
+    String id = post.path("id").asString();
+    assertThat(mastodon.held()).extracting(ink.octopost.fakes.FakeNetwork.Held::text).contains("short-lived");
+
+    assertThat(api().delete("/v1/posts/" + id + "?from_networks=true", key).status()).isEqualTo(204);
+
+    assertThat(mastodon.held()).extracting(ink.octopost.fakes.FakeNetwork.Held::text).doesNotContain("short-lived");
+    assertThat(api().get("/v1/posts/" + id, key).status()).isEqualTo(404);
+  }
+
+  @Test
   void aRevokedToken_needsReconnect() {
     String id = connect("revoked-token", "revoked");
     mastodon.revoke("revoked-token");
