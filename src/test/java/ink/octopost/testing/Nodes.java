@@ -17,6 +17,43 @@ public final class Nodes {
       return context.getBean(type);
     }
 
+    /** A new workspace on this node, with an owner and a full-access live key; returns the key. */
+    public String tenantKey(String name) {
+      var workspaces = bean(ink.octopost.workspaces.WorkspaceService.class);
+      var ws = workspaces.create(name, "pro");
+      var owner = workspaces.createOwner(ws.id(), ws.id() + "@example.test", "Owner", "password");
+      return bean(ink.octopost.auth.ApiKeyService.class)
+          .create(ws.id(), owner.id(), "k", ink.octopost.auth.KeyMode.LIVE, java.util.Set.of()).secret();
+    }
+
+    /** Creates and publishes a post through the API, then waits (20 s at most) until it settles. */
+    public tools.jackson.databind.JsonNode publishAndWait(String key, String json) {
+      var created = api.post("/v1/posts", key, json);
+      if (created.status() != 201) {
+        throw new AssertionError("create failed: " + created);
+      }
+      String id = created.json().path("id").asString();
+      var published = api.post("/v1/posts/" + id + "/publish", key, "{}");
+      if (published.status() != 202) {
+        throw new AssertionError("publish failed: " + published);
+      }
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      tools.jackson.databind.JsonNode post;
+      do {
+        post = api.get("/v1/posts/" + id, key).json();
+        if (java.util.Set.of("published", "failed").contains(post.path("status").asString())) {
+          return post;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      } while (System.nanoTime() < deadline);
+      throw new AssertionError("still publishing: " + post);
+    }
+
     @Override
     public void close() {
       context.close();

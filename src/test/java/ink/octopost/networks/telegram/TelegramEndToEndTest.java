@@ -130,20 +130,7 @@ class TelegramEndToEndTest {
   }
 
   private JsonNode publishAndWait(String json) {
-    var created = api().post("/v1/posts", key, json);
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String id = created.json().path("id").asString();
-    assertThat(api().post("/v1/posts/" + id + "/publish", key, "{}").status()).isEqualTo(202);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode post;
-    do {
-      post = api().get("/v1/posts/" + id, key).json();
-      if (Set.of("published", "failed").contains(post.path("status").asString())) {
-        return post;
-      }
-      sleep(50);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("still publishing: " + post);
+    return node.publishAndWait(key, json);
   }
 
   private static void sleep(long ms) {
