@@ -13,14 +13,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,9 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * until the next due instant (at most {@code max-idle}) or until new work is committed here.
  */
 @Component
-class PublishingEngine implements PublishDispatcher, SmartLifecycle {
+class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDispatcher {
 
-  private static final Logger log = LoggerFactory.getLogger(PublishingEngine.class);
   private static final Duration LATE = Duration.ofMinutes(1);
 
   private final TargetStore store;
@@ -51,15 +44,12 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
 
   private final Semaphore globalRoom;
   private final Map<Platform, AtomicInteger> inFlight = new EnumMap<>(Platform.class);
-  private final Semaphore wake = new Semaphore(0);
-  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("publish-", 0).factory());
-  private volatile boolean running;
-  private volatile Thread loop;
   private volatile long lastPassNanos;
   private volatile boolean passed;
 
   PublishingEngine(TargetStore store, TargetRunner runner, CrossLinks crossLinks, QueuePlanner queue, PostService posts,
       ConnectorRegistry registry, TransactionTemplate tx, Clock clock, EngineProperties props) {
+    super("octopost-engine", "publish-", Duration.ofSeconds(20), 0);
     this.store = store;
     this.runner = runner;
     this.crossLinks = crossLinks;
@@ -187,35 +177,25 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
         } finally {
           inFlight.get(c.platform()).decrementAndGet();
           globalRoom.release();
-          wake.release();
+          wake();
         }
       });
     }
     return claimed.size();
   }
 
-  private void loop() {
-    while (running) {
-      int claimed = 0;
-      try {
-        claimed = pass();
-      } catch (RuntimeException e) {
-        log.warn("Publishing pass failed, trying again shortly: {}", e.getMessage());
-      }
-      if (claimed >= props.claimBatch()) {
-        continue; // more may be due right now
-      }
-      try {
-        wake.tryAcquire(sleepNanos(), TimeUnit.NANOSECONDS);
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  @Override
+  protected int runPass() {
+    return pass();
   }
 
-  private long sleepNanos() {
+  @Override
+  protected int batchSize() {
+    return props.claimBatch();
+  }
+
+  @Override
+  protected long sleepNanos(int started) {
     long max = props.maxIdle().toNanos();
     try {
       Instant now = clock.instant();
@@ -241,11 +221,11 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
         @Override
         public void afterCommit() {
-          wake.release();
+          wake();
         }
       });
     } else {
-      wake.release();
+      wake();
     }
   }
 
@@ -259,51 +239,9 @@ class PublishingEngine implements PublishDispatcher, SmartLifecycle {
     return passed ? Duration.ofNanos(System.nanoTime() - lastPassNanos) : null;
   }
 
-  boolean enabled() {
+  @Override
+  public boolean enabled() {
     return props.enabled();
-  }
-
-  @Override
-  public void start() {
-    if (!props.enabled() || running) {
-      return;
-    }
-    running = true;
-    loop = Thread.ofPlatform().name("octopost-engine").daemon().start(this::loop);
-    log.info("Publishing engine started as {}", owner);
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    wake.release();
-    Thread t = loop;
-    if (t != null) {
-      try {
-        t.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
-        log.warn("Stopped with network calls still in flight; their targets will be resolved when their leases expire");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  /** Stop before the web server and the database go. */
-  @Override
-  public int getPhase() {
-    return Integer.MAX_VALUE - 2048;
   }
 
   private static String human(Duration d) {

@@ -7,15 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the next due delivery (at most {@code max-idle}) or until a send finishes.
  */
 @Component
-class DeliveryWorker implements SmartLifecycle {
+class DeliveryWorker extends ink.octopost.shared.WorkLoop {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -37,18 +33,14 @@ class DeliveryWorker implements SmartLifecycle {
   private final WebhookProperties props;
   private final String owner = "node-" + ProcessHandle.current().pid() + "-" + Ids.base62(6);
   private final Semaphore room;
-  private final Semaphore wake = new Semaphore(0);
   private final ConcurrentLinkedQueue<DeliveryStore.Success> successes = new ConcurrentLinkedQueue<>();
   private final ReentrantLock flushing = new ReentrantLock();
-  private final ExecutorService workers =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
-  private volatile boolean running;
-  private volatile Thread loop;
   private static final long COALESCE_MILLIS = 5;
   private static final long REAP_EVERY_NANOS = 1_000_000_000L;
   private volatile long lastReapNanos = System.nanoTime() - REAP_EVERY_NANOS - 1;
 
   DeliveryWorker(DeliveryStore store, DeliverySender sender, TransactionTemplate tx, Clock clock, WebhookProperties props) {
+    super("octopost-webhooks", "webhook-", props.timeout().plusSeconds(5), COALESCE_MILLIS);
     this.store = store;
     this.sender = sender;
     this.tx = tx;
@@ -73,10 +65,6 @@ class DeliveryWorker implements SmartLifecycle {
     return claimAndRun(now);
   }
 
-  /** Looks for work now rather than at the next due time. */
-  void wake() {
-    wake.release();
-  }
 
   private int claimAndRun(Instant now) {
     int wanted = Math.min(room.availablePermits(), props.claimBatch());
@@ -99,7 +87,7 @@ class DeliveryWorker implements SmartLifecycle {
           log.warn("Webhook delivery {} could not be recorded; its lease will return it: {}", c.id(), e.getMessage());
         } finally {
           room.release();
-          wake.release();
+          wake();
         }
       });
     }
@@ -156,7 +144,7 @@ class DeliveryWorker implements SmartLifecycle {
     } catch (RuntimeException e) {
       log.warn("Could not record {} webhook deliveries; their leases will send them again: {}", batch.size(), e.getMessage());
     }
-    wake.release();
+    wake();
   }
 
   /** Exponential backoff with jitter; the last attempt falls on the end of the retry window, then null. */
@@ -173,82 +161,31 @@ class DeliveryWorker implements SmartLifecycle {
     return at.isAfter(deadline) ? deadline : at;
   }
 
-  private void loop() {
-    while (running) {
-      int started = 0;
-      try {
-        started = pass();
-      } catch (RuntimeException e) {
-        log.warn("Webhook pass failed, trying again shortly: {}", e.getMessage());
-      }
-      if (started >= props.claimBatch()) {
-        continue;
-      }
-      long sleep = sleepNanos();
-      if (started == 0 && sleep == 0) {
-        sleep = props.maxIdle().toNanos(); // due work, but no room: a finished send wakes the loop
-      }
-      try {
-        if (wake.tryAcquire(sleep, TimeUnit.NANOSECONDS)) {
-          Thread.sleep(COALESCE_MILLIS); // let a few more sends finish, then claim for all of them at once
-        }
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  @Override
+  protected int runPass() {
+    return pass();
   }
 
-  private long sleepNanos() {
+  @Override
+  protected int batchSize() {
+    return props.claimBatch();
+  }
+
+  @Override
+  public boolean enabled() {
+    return props.enabled();
+  }
+
+  /** Until the next due delivery; with due work but no room, a finished send wakes the loop. */
+  @Override
+  protected long sleepNanos(int started) {
     long max = props.maxIdle().toNanos();
     try {
       Instant next = store.nextDue();
-      return next == null ? max : Math.max(0, Math.min(max, Duration.between(clock.instant(), next).toNanos()));
+      long sleep = next == null ? max : Math.max(0, Math.min(max, Duration.between(clock.instant(), next).toNanos()));
+      return started == 0 && sleep == 0 ? max : sleep;
     } catch (RuntimeException e) {
       return max;
     }
-  }
-
-  @Override
-  public void start() {
-    if (!props.enabled() || running) {
-      return;
-    }
-    running = true;
-    loop = Thread.ofPlatform().name("octopost-webhooks").daemon().start(this::loop);
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    wake.release();
-    Thread t = loop;
-    if (t != null) {
-      try {
-        t.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(props.timeout().toSeconds() + 5, TimeUnit.SECONDS)) {
-        log.warn("Stopped with webhook deliveries in flight; they are sent again when their leases expire");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  /** Stop before the web server and the database go. */
-  @Override
-  public int getPhase() {
-    return Integer.MAX_VALUE - 2048;
   }
 }
