@@ -45,10 +45,7 @@ class BlueskyEndToEndTest {
 
   @BeforeEach
   void tenant() {
-    var workspaces = node.bean(WorkspaceService.class);
-    var ws = workspaces.create("sky", "pro");
-    var owner = workspaces.createOwner(ws.id(), ws.id() + "@example.test", "Owner", "password");
-    key = node.bean(ApiKeyService.class).create(ws.id(), owner.id(), "k", KeyMode.LIVE, Set.of()).secret();
+    key = node.tenantKey("sky");
   }
 
   private Api api() {

@@ -43,10 +43,7 @@ class DiscordEndToEndTest {
 
   @BeforeEach
   void tenant() {
-    var workspaces = node.bean(WorkspaceService.class);
-    var ws = workspaces.create("dc", "pro");
-    var owner = workspaces.createOwner(ws.id(), ws.id() + "@example.test", "Owner", "password");
-    key = node.bean(ApiKeyService.class).create(ws.id(), owner.id(), "k", KeyMode.LIVE, Set.of()).secret();
+    key = node.tenantKey("dc");
   }
 
   private Api api() {

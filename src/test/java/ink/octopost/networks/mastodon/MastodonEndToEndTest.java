@@ -42,10 +42,7 @@ class MastodonEndToEndTest {
 
   @BeforeEach
   void tenant() {
-    var workspaces = node.bean(WorkspaceService.class);
-    var ws = workspaces.create("masto", "pro");
-    var owner = workspaces.createOwner(ws.id(), ws.id() + "@example.test", "Owner", "password");
-    key = node.bean(ApiKeyService.class).create(ws.id(), owner.id(), "k", KeyMode.LIVE, Set.of()).secret();
+    key = node.tenantKey("masto");
   }
 
   private Api api() {

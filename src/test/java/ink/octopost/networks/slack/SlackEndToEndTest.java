@@ -49,10 +49,7 @@ class SlackEndToEndTest {
 
   @BeforeEach
   void tenant() {
-    var workspaces = node.bean(WorkspaceService.class);
-    var ws = workspaces.create("sl", "pro");
-    var owner = workspaces.createOwner(ws.id(), ws.id() + "@example.test", "Owner", "password");
-    key = node.bean(ApiKeyService.class).create(ws.id(), owner.id(), "k", KeyMode.LIVE, Set.of()).secret();
+    key = node.tenantKey("sl");
   }
 
   private Api api() {

@@ -47,10 +47,7 @@ class TelegramEndToEndTest {
 
   @BeforeEach
   void tenant() {
-    var workspaces = node.bean(WorkspaceService.class);
-    var ws = workspaces.create("tg", "pro");
-    var owner = workspaces.createOwner(ws.id(), ws.id() + "@example.test", "Owner", "password");
-    key = node.bean(ApiKeyService.class).create(ws.id(), owner.id(), "k", KeyMode.LIVE, Set.of()).secret();
+    key = node.tenantKey("tg");
   }
 
   private Api api() {
