@@ -115,6 +115,17 @@ class AccountRepository {
 
   record SealedCredentials(byte[] sealed, long version) {}
 
+  /** The sealed credentials of several accounts, by account id; accounts without any are left out. */
+  java.util.Map<String, SealedCredentials> credentials(java.util.Collection<String> ids) {
+    var out = new java.util.HashMap<String, SealedCredentials>();
+    jdbc.sql("SELECT id, credentials_sealed, credentials_version FROM accounts WHERE id = ANY(?) AND credentials_sealed IS NOT NULL")
+        .param(ids.toArray(String[]::new))
+        .query(rs -> {
+          out.put(rs.getString(1), new SealedCredentials(rs.getBytes(2), rs.getLong(3)));
+        });
+    return out;
+  }
+
   boolean replaceCredentials(String id, long expectedVersion, byte[] sealed, Instant expiresAt, Instant now) {
     return jdbc.sql(
             """

@@ -124,6 +124,13 @@ public class AccountService {
     return accounts.credentials(accountId).map(s -> new Credentials(open(accountId, s.sealed()), s.version()));
   }
 
+  /** The current credentials of several accounts in one query, by account id. */
+  public Map<String, Credentials> currentCredentials(java.util.Collection<String> accountIds) {
+    var out = new java.util.HashMap<String, Credentials>();
+    accounts.credentials(accountIds).forEach((id, s) -> out.put(id, new Credentials(open(id, s.sealed()), s.version())));
+    return out;
+  }
+
   /**
    * Replaces credentials (a token refresh) only if nobody replaced them since {@code version}
    * was read; rotated refresh tokens are thus stored atomically. False when another node won.

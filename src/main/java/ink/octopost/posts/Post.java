@@ -69,6 +69,12 @@ public record Post(
       String note,
       Instant dueAt) {}
 
+  /** This post once its targets are all finished. */
+  Post settled(PostStatus newStatus, Instant newPublishedAt, Instant now) {
+    return new Post(id, workspaceId, sandbox, content, newStatus, queueStatus, queuedAt, scheduledFor, presetId,
+        requestedPlatforms, requestedAccountIds, media, segments, overrides, createdAt, now, newPublishedAt, targets);
+  }
+
   /** What this post asks {@code platform} to publish, overrides applied. */
   public PostContent contentFor(Platform platform) {
     var o = overrides.get(platform);

@@ -134,14 +134,22 @@ class PostRepository {
         .map(p -> withTargets(List.of(p)).getFirst());
   }
 
-  Optional<PostStatus> lockStatus(String id) {
-    return jdbc.sql("SELECT status FROM posts WHERE id = ? FOR UPDATE").param(id).query(String.class).optional()
-        .map(s -> PostStatus.fromWire(s).orElseThrow());
-  }
-
-  int unfinishedTargets(String postId) {
-    return jdbc.sql("SELECT count(*) FROM post_targets WHERE post_id = ? AND status IN ('pending', 'publishing')")
-        .param(postId).query(Integer.class).single();
+  /**
+   * Locks those of the posts that are publishing, in id order, and returns the ones whose targets
+   * have all finished.
+   */
+  List<String> lockFinishedPublishing(java.util.Collection<String> ids) {
+    String[] sorted = ids.stream().distinct().sorted().toArray(String[]::new);
+    var locked = jdbc.sql("SELECT id FROM posts WHERE id = ANY(?) AND status = 'publishing' ORDER BY id FOR UPDATE")
+        .param(sorted).query(String.class).list();
+    if (locked.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            SELECT p.id FROM unnest(?) AS p(id)
+            WHERE NOT EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.status IN ('pending', 'publishing'))""")
+        .param(locked.toArray(String[]::new)).query(String.class).list();
   }
 
   Map<String, Post> findAll(java.util.Collection<String> ids) {
@@ -154,9 +162,20 @@ class PostRepository {
     return out;
   }
 
-  void finish(String id, PostStatus status, Instant publishedAt, Instant now) {
-    jdbc.sql("UPDATE posts SET status = ?, published_at = ?, updated_at = ? WHERE id = ?")
-        .params(status.wire(), ts(publishedAt), ts(now), id)
+  /** Stores the settled status of each post (its status, published_at and updated_at). */
+  void finishAll(List<Post> settled) {
+    if (settled.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            UPDATE posts p SET status = s.status, published_at = s.published_at, updated_at = s.updated_at
+            FROM unnest(?, ?, CAST(? AS timestamptz[]), CAST(? AS timestamptz[])) AS s(id, status, published_at, updated_at)
+            WHERE p.id = s.id""")
+        .params(settled.stream().map(Post::id).toArray(String[]::new),
+            settled.stream().map(p -> p.status().wire()).toArray(String[]::new),
+            settled.stream().map(p -> p.publishedAt() == null ? null : p.publishedAt().toString()).toArray(String[]::new),
+            settled.stream().map(p -> p.updatedAt().toString()).toArray(String[]::new))
         .update();
   }
 

@@ -258,44 +258,41 @@ public class PostService {
   }
 
   /**
-   * Settles a publishing post from its targets, inside the caller's transaction: still
-   * publishing while any target is; then {@code published} if at least one target published
-   * (plus {@code post.partially_failed} when others did not), else {@code failed}.
+   * Settles publishing posts from their targets, inside the caller's transaction: a post stays
+   * publishing while any target is pending or publishing; then it is {@code published} if at
+   * least one target published (plus {@code post.partially_failed} when others did not), else
+   * {@code failed}. The engine settles the posts of a whole batch of results at once.
    */
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-  public PostStatus settle(String postId) {
-    // Lock the post, then count: results of its other targets serialize here, so exactly one of
-    // them sees none left and settles it. Most results stop at the count.
-    var current = posts.lockStatus(postId).orElse(null);
-    if (current != PostStatus.PUBLISHING) {
-      return current;
+  public void settle(java.util.Collection<String> postIds) {
+    // Lock the posts (in id order, so two batches cannot deadlock), then look at their targets:
+    // results for one post serialize here, so exactly one of them finds nothing left and settles it.
+    var finished = posts.lockFinishedPublishing(postIds);
+    if (finished.isEmpty()) {
+      return;
     }
-    if (posts.unfinishedTargets(postId) > 0) {
-      return PostStatus.PUBLISHING;
-    }
-    var post = posts.find(postId).orElse(null);
-    if (post == null || post.status() != PostStatus.PUBLISHING) {
-      return post == null ? null : post.status();
-    }
-    if (post.targets().stream().anyMatch(t -> !t.status().finished())) {
-      return PostStatus.PUBLISHING;
-    }
-    boolean anyPublished = post.targets().stream().anyMatch(t -> t.status() == TargetStatus.PUBLISHED);
-    boolean anyFailed = post.targets().stream().anyMatch(t -> t.status() != TargetStatus.PUBLISHED);
-    Instant publishedAt = post.targets().stream().map(Post.Target::publishedAt).filter(java.util.Objects::nonNull)
-        .min(Instant::compareTo).orElse(null);
-    var status = anyPublished ? PostStatus.PUBLISHED : PostStatus.FAILED;
-    posts.finish(postId, status, publishedAt, now());
-    var view = PostView.of(posts.find(postId).orElseThrow());
-    if (anyPublished) {
-      events.record(post.workspaceId(), post.sandbox(), EventType.POST_PUBLISHED, "post", view);
-      if (anyFailed) {
-        events.record(post.workspaceId(), post.sandbox(), EventType.POST_PARTIALLY_FAILED, "post", view);
+    Instant now = now();
+    var settled = new ArrayList<Post>();
+    var newEvents = new ArrayList<EventOutbox.NewEvent>();
+    for (var post : posts.findAll(finished).values()) {
+      boolean anyPublished = post.targets().stream().anyMatch(t -> t.status() == TargetStatus.PUBLISHED);
+      boolean anyFailed = post.targets().stream().anyMatch(t -> t.status() != TargetStatus.PUBLISHED);
+      Instant publishedAt = post.targets().stream().map(Post.Target::publishedAt).filter(java.util.Objects::nonNull)
+          .min(Instant::compareTo).orElse(null);
+      var done = post.settled(anyPublished ? PostStatus.PUBLISHED : PostStatus.FAILED, publishedAt, now);
+      settled.add(done);
+      var view = PostView.of(done);
+      if (anyPublished) {
+        newEvents.add(new EventOutbox.NewEvent(post.workspaceId(), post.sandbox(), EventType.POST_PUBLISHED, "post", view));
+        if (anyFailed) {
+          newEvents.add(new EventOutbox.NewEvent(post.workspaceId(), post.sandbox(), EventType.POST_PARTIALLY_FAILED, "post", view));
+        }
+      } else {
+        newEvents.add(new EventOutbox.NewEvent(post.workspaceId(), post.sandbox(), EventType.POST_FAILED, "post", view));
       }
-    } else {
-      events.record(post.workspaceId(), post.sandbox(), EventType.POST_FAILED, "post", view);
     }
-    return status;
+    posts.finishAll(settled);
+    events.recordAll(newEvents);
   }
 
   private Post handOff(String postId) {

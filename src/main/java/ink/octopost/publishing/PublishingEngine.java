@@ -30,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDispatcher {
 
   private static final Duration LATE = Duration.ofMinutes(1);
+  private static final Duration RECHECK = Duration.ofMillis(100);
 
   private final TargetStore store;
   private final TargetRunner runner;
@@ -97,7 +98,7 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
                   + " It is not retried automatically: check the network, then retry if it is missing.", now);
           posts.find(e.postId()).ifPresent(p -> {
             crossLinks.afterTarget(p, e.platform());
-            posts.settle(p.id());
+            posts.settle(List.of(p.id()));
           });
         }
       }
@@ -132,13 +133,20 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
     }
   }
 
+  /**
+   * Whether a claim is worth making now. While calls are in flight, some room must build up
+   * first: one claim per finished call would cost a claim query per target. An idle node claims
+   * whatever it can at once.
+   */
+  private boolean roomToClaim() {
+    int room = globalRoom.availablePermits();
+    int inFlightNow = props.globalConcurrency() - room;
+    return room > 0 && (inFlightNow == 0 || room >= Math.min(32, Math.max(1, props.globalConcurrency() / 8)));
+  }
+
   private int claimAndRun(Instant now) {
     int room = Math.min(globalRoom.availablePermits(), props.claimBatch());
-    // While calls are in flight, let some room build up before claiming: one claim per finished
-    // call would cost a claim query per target. An idle node claims whatever it can at once.
-    int inFlightNow = props.globalConcurrency() - globalRoom.availablePermits();
-    if (room <= 0 || (inFlightNow > 0 && room < Math.min(32, Math.max(1, props.globalConcurrency() / 8)))
-        || !globalRoom.tryAcquire(room)) {
+    if (!roomToClaim() || !globalRoom.tryAcquire(room)) {
       return 0;
     }
     List<TargetStore.Claimed> claimed;
@@ -177,7 +185,9 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
         } finally {
           inFlight.get(c.platform()).decrementAndGet();
           globalRoom.release();
-          wake();
+          if (roomToClaim()) {
+            wake();
+          }
         }
       });
     }
@@ -197,6 +207,10 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
   @Override
   protected long sleepNanos(int started) {
     long max = props.maxIdle().toNanos();
+    if (!roomToClaim()) {
+      // Busy: due work would only find no room. The next call to finish with room wakes the loop.
+      return max;
+    }
     try {
       Instant now = clock.instant();
       Instant next = store.nextDue();
@@ -210,6 +224,11 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
         return max;
       }
       long until = Duration.between(now, next).toNanos();
+      if (until <= 0 && started == 0) {
+        // Due work that this pass could not take (per-network or per-account limits, or another
+        // node holds it): look again shortly, or sooner when one of our calls finishes.
+        return Math.min(max, RECHECK.toNanos());
+      }
       return Math.max(0, Math.min(max, until));
     } catch (RuntimeException e) {
       return max;

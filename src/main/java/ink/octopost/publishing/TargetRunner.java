@@ -23,7 +23,6 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,8 +45,8 @@ class TargetRunner {
   private final PostService posts;
   private final AccountService accounts;
   private final CrossLinks crossLinks;
+  private final Outcomes outcomes;
   private final ConnectorRegistry registry;
-  private final TransactionTemplate tx;
   private final JsonMapper json;
   private final Clock clock;
   private final EngineProperties props;
@@ -55,37 +54,29 @@ class TargetRunner {
   private final ReentrantLock[] refreshLocks = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock())
       .toArray(ReentrantLock[]::new);
 
-  TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks,
-      ConnectorRegistry registry, TransactionTemplate tx, JsonMapper json, Clock clock, EngineProperties props) {
+  TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks, Outcomes outcomes,
+      ConnectorRegistry registry, JsonMapper json, Clock clock, EngineProperties props) {
     this.store = store;
     this.posts = posts;
     this.accounts = accounts;
     this.crossLinks = crossLinks;
+    this.outcomes = outcomes;
     this.registry = registry;
-    this.tx = tx;
     this.json = json;
     this.clock = clock;
     this.props = props;
   }
 
   /**
-   * What a claimed batch needs, loaded once for the whole batch: its posts, its accounts, and
-   * (lazily, once per account) their credentials.
+   * What a claimed batch needs, loaded once for the whole batch in three queries: its posts, its
+   * accounts and their credentials. Read-only once built, so its targets' threads share it freely.
    */
-  static final class Batch {
-    final java.util.Map<String, Post> posts;
-    final java.util.Map<String, Account> accounts;
-    final java.util.Map<String, Map<String, String>> credentials = new java.util.concurrent.ConcurrentHashMap<>();
-
-    Batch(java.util.Map<String, Post> posts, java.util.Map<String, Account> accounts) {
-      this.posts = posts;
-      this.accounts = accounts;
-    }
-  }
+  record Batch(Map<String, Post> posts, Map<String, Account> accounts, Map<String, AccountService.Credentials> credentials) {}
 
   Batch load(List<TargetStore.Claimed> claimed) {
+    var accountIds = claimed.stream().map(TargetStore.Claimed::accountId).distinct().toList();
     return new Batch(posts.findAll(claimed.stream().map(TargetStore.Claimed::postId).distinct().toList()),
-        accounts.findAll(claimed.stream().map(TargetStore.Claimed::accountId).distinct().toList()));
+        accounts.findAll(accountIds), accounts.currentCredentials(accountIds));
   }
 
   void run(TargetStore.Claimed c, String owner, Batch batch) {
@@ -108,8 +99,8 @@ class TargetRunner {
   }
 
   private void runOrThrow(TargetStore.Claimed c, String owner, Batch batch, java.util.concurrent.atomic.AtomicBoolean sent) {
-    Post post = batch.posts.get(c.postId());
-    Account account = batch.accounts.get(c.accountId());
+    Post post = batch.posts().get(c.postId());
+    Account account = batch.accounts().get(c.accountId());
     if (post == null || account == null) {
       return; // deleted between the claim and the load: nothing to publish
     }
@@ -176,15 +167,9 @@ class TargetRunner {
       }
     }
     var first = refs.getFirst();
-    tx.executeWithoutResult(s -> {
-      store.relaxCommit();
-      if (store.published(c.id(), owner, first.postId(), first.postUrl(), link.note(), now())) {
-        if (account.lastUsedAt() == null || account.lastUsedAt().isBefore(now().minusSeconds(60))) {
-          accounts.touch(account.id());
-        }
-        afterFinal(post, c);
-      }
-    });
+    boolean touch = account.lastUsedAt() == null || account.lastUsedAt().isBefore(now().minusSeconds(60));
+    outcomes.commit(new Outcomes.Outcome(c, owner, "published", first.postId(), first.postUrl(), null, null, link.note(), post,
+        touch ? account : null));
   }
 
   /** Decides what a failure means for the target, and records it. */
@@ -241,29 +226,14 @@ class TargetRunner {
 
   private void finish(TargetStore.Claimed c, String owner, String status, String code, String error, String note,
       List<Publication.Published> refs) {
-    tx.executeWithoutResult(s -> {
-      store.relaxCommit();
-      if (store.finish(c.id(), owner, status, code, error, note, now())) {
-        if (!refs.isEmpty()) {
-          store.recordFirstPart(c.id(), refs.getFirst().postId(), refs.getFirst().postUrl());
-        }
-        var post = posts.find(c.postId()).orElse(null);
-        if (post != null) {
-          afterFinal(post, c);
-        }
-      }
-    });
-  }
-
-  /** In the result's transaction: release cross-link waiters, settle the post. */
-  private void afterFinal(Post post, TargetStore.Claimed c) {
-    crossLinks.afterTarget(post, c.platform());
-    posts.settle(post.id());
+    var first = refs.isEmpty() ? null : refs.getFirst();
+    outcomes.commit(new Outcomes.Outcome(c, owner, status, first == null ? null : first.postId(),
+        first == null ? null : first.postUrl(), code, error, note, null, null));
   }
 
   private Publication.AccountContext context(Account account, Batch batch) {
-    Map<String, String> credentials = batch.credentials.computeIfAbsent(account.id(),
-        id -> accounts.currentCredentials(id).map(AccountService.Credentials::values).orElse(Map.of()));
+    var stored = batch.credentials().get(account.id());
+    Map<String, String> credentials = stored == null ? Map.of() : stored.values();
     return new Publication.AccountContext(account.id(), account.platform(), account.platformUserId(), account.username(),
         account.instanceUrl(), credentials);
   }

@@ -131,28 +131,61 @@ class TargetStore {
             .update() == 1;
   }
 
-  boolean published(String id, String owner, String postId, String postUrl, String note, Instant now) {
+  /** Records published targets; returns the ids that landed (still held here, or given up on). */
+  List<String> publishedAll(List<Outcomes.Outcome> results, Instant now) {
+    if (results.isEmpty()) {
+      return List.of();
+    }
     return jdbc.sql(
-                """
-                UPDATE post_targets SET status = 'published', network_post_id = :postId, network_post_url = :url,
-                  published_at = :now, error = NULL, error_code = NULL, note = coalesce(:note, note), lease_until = NULL,
-                  lease_owner = NULL, due_at = NULL, updated_at = :now
-                WHERE id = :id""" + HELD)
-            .param("postId", postId).param("url", postUrl).param("note", note).param("now", ts(now)).param("id", id)
-            .param("owner", owner)
-            .update() == 1;
+            """
+            UPDATE post_targets t SET status = 'published', network_post_id = r.post_id, network_post_url = r.url,
+              published_at = :now, error = NULL, error_code = NULL, note = coalesce(r.note, t.note), lease_until = NULL,
+              lease_owner = NULL, due_at = NULL, updated_at = :now
+            FROM unnest(:ids, :owners, :postIds, :urls, :notes) AS r(id, owner, post_id, url, note)
+            WHERE t.id = r.id AND ((t.status = 'publishing' AND t.lease_owner = r.owner) OR t.status = 'unconfirmed')
+            RETURNING t.id""")
+        .param("now", ts(now))
+        .param("ids", column(results, o -> o.target().id()))
+        .param("owners", column(results, Outcomes.Outcome::owner))
+        .param("postIds", column(results, Outcomes.Outcome::networkPostId))
+        .param("urls", column(results, Outcomes.Outcome::networkPostUrl))
+        .param("notes", column(results, Outcomes.Outcome::note))
+        .query(String.class)
+        .list();
   }
 
-  /** A final outcome other than published: {@code failed} or {@code unconfirmed}. */
-  boolean finish(String id, String owner, String status, String code, String error, String note, Instant now) {
+  /**
+   * Records final outcomes other than published ({@code failed}, {@code unconfirmed}), with the
+   * first part of a thread that failed part-way; returns the ids still held here.
+   */
+  List<String> finishAll(List<Outcomes.Outcome> results, Instant now) {
+    if (results.isEmpty()) {
+      return List.of();
+    }
     return jdbc.sql(
-                """
-                UPDATE post_targets SET status = :status, error_code = :code, error = :error, note = coalesce(:note, note),
-                  lease_until = NULL, lease_owner = NULL, due_at = NULL, updated_at = :now
-                WHERE id = :id AND status = 'publishing' AND lease_owner = :owner""")
-            .param("status", status).param("code", code).param("error", truncate(error)).param("note", note)
-            .param("now", ts(now)).param("id", id).param("owner", owner)
-            .update() == 1;
+            """
+            UPDATE post_targets t SET status = r.status, error_code = r.code, error = r.error, note = coalesce(r.note, t.note),
+              network_post_id = coalesce(r.post_id, t.network_post_id), network_post_url = coalesce(r.url, t.network_post_url),
+              lease_until = NULL, lease_owner = NULL, due_at = NULL, updated_at = :now
+            FROM unnest(:ids, :owners, :statuses, :codes, :errors, :notes, :postIds, :urls)
+              AS r(id, owner, status, code, error, note, post_id, url)
+            WHERE t.id = r.id AND t.status = 'publishing' AND t.lease_owner = r.owner
+            RETURNING t.id""")
+        .param("now", ts(now))
+        .param("ids", column(results, o -> o.target().id()))
+        .param("owners", column(results, Outcomes.Outcome::owner))
+        .param("statuses", column(results, Outcomes.Outcome::status))
+        .param("codes", column(results, Outcomes.Outcome::code))
+        .param("errors", column(results, o -> truncate(o.error())))
+        .param("notes", column(results, Outcomes.Outcome::note))
+        .param("postIds", column(results, Outcomes.Outcome::networkPostId))
+        .param("urls", column(results, Outcomes.Outcome::networkPostUrl))
+        .query(String.class)
+        .list();
+  }
+
+  private static String[] column(List<Outcomes.Outcome> results, java.util.function.Function<Outcomes.Outcome, String> f) {
+    return results.stream().map(f).toArray(String[]::new);
   }
 
   /** Gives claimed targets back untouched (nothing was sent): pending and due now. */
@@ -161,11 +194,6 @@ class TargetStore {
             + " WHERE id = ANY(?) AND status = 'publishing' AND lease_owner = ?")
         .params(ts(now), ids.toArray(String[]::new), owner)
         .update();
-  }
-
-  /** A thread that failed part-way: its first part is on the network, and the target says where. */
-  void recordFirstPart(String id, String postId, String postUrl) {
-    jdbc.sql("UPDATE post_targets SET network_post_id = ?, network_post_url = ? WHERE id = ?").params(postId, postUrl, id).update();
   }
 
   /** Back to pending, due at {@code at}, with the reason visible on the target meanwhile. */

@@ -59,7 +59,10 @@ public final class BurstBenchmark {
         String dbUrl = null;
         boolean statements = System.getenv("BENCH_PG_STATEMENTS") != null; // print the top statements afterwards
         if (nodes > 1 || statements) {
-          var builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+          Path pgDir = Files.createTempDirectory("octopost-burst-pg");
+          Cpu.DATA_DIRS.add(pgDir.toString());
+          var builder = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
+              .setServerConfig("max_connections", "300");
           if (statements) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
           }
@@ -77,6 +80,7 @@ public final class BurstBenchmark {
         for (int n = 0; n < nodes; n++) {
           int port = freePort();
           Path dir = Files.createTempDirectory("octopost-burst");
+          Cpu.DATA_DIRS.add(dir.toString());
           var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
           if (System.getenv("BENCH_JFR") != null) { // a CPU profile of each server: BENCH_JFR=/tmp/burst
             cmd.add("-XX:StartFlightRecording=filename=" + System.getenv("BENCH_JFR") + "-" + n + ".jfr,settings=profile");
@@ -154,10 +158,13 @@ public final class BurstBenchmark {
     System.out.printf("scheduled in %.1f s; waiting for %s%n", (System.nanoTime() - t1) / 1e9, at);
 
     int targets = posts * 3;
+    Thread.sleep(Math.max(0, at.toEpochMilli() - System.currentTimeMillis()));
+    var cpuBefore = Cpu.now();
     long deadline = System.currentTimeMillis() + Duration.ofMinutes(15).toMillis();
     while (fake.createdCount() - before < targets && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
     }
+    var cpu = Cpu.now().minus(cpuBefore);
     List<Long> arrivals = new ArrayList<>(fake.arrivals().subList(arrivedBefore, fake.arrivals().size()));
     Collections.sort(arrivals);
     long scheduled = at.toEpochMilli();
@@ -170,6 +177,39 @@ public final class BurstBenchmark {
     System.out.printf("lateness (call start - scheduled): p50 %d ms, p99 %d ms, max %d ms%n",
         pct(lateness, 0.50), pct(lateness, 0.99), lateness[lateness.length - 1]);
     System.out.printf("first call at +%d ms%n", lateness[0]);
+    System.out.printf("CPU during the drain: server JVM %.1f s, PostgreSQL %.1f s, harness %.1f s;"
+            + " %.3f ms of server+PostgreSQL CPU per target%n",
+        cpu.servers(), cpu.postgres(), cpu.harness(), (cpu.servers() + cpu.postgres()) * 1000 / targets);
+  }
+
+  /**
+   * CPU seconds used so far by the server processes (this process's children), by PostgreSQL (the
+   * postmasters whose data lives in this benchmark's directories, and their backends: pg_ctl
+   * detaches them, so they are nobody's descendants) and by this harness. Backends that exit
+   * during the drain are not counted, which a pooled server's long-lived ones rarely do.
+   */
+  record Cpu(double servers, double postgres, double harness) {
+    static final List<String> DATA_DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static Cpu now() {
+      var self = ProcessHandle.current();
+      double servers = self.children().mapToDouble(Cpu::seconds).sum();
+      double postgres = ProcessHandle.allProcesses()
+          .filter(p -> java.util.Arrays.stream(p.info().arguments().orElse(new String[0]))
+              .anyMatch(a -> DATA_DIRS.stream().anyMatch(a::startsWith)))
+          .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+          .distinct()
+          .mapToDouble(Cpu::seconds).sum();
+      return new Cpu(servers, postgres, seconds(self));
+    }
+
+    private static double seconds(ProcessHandle p) {
+      return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
+    Cpu minus(Cpu o) {
+      return new Cpu(servers - o.servers, postgres - o.postgres, harness - o.harness);
+    }
   }
 
   private static long pct(long[] sorted, double p) {
