@@ -82,9 +82,7 @@ class AccountController {
           java.util.Map.of("network_error_code", f.code(), "fields", java.util.List.of(
               new ApiException.FieldViolation("body", f.getMessage()))), java.util.Map.of());
     }
-    return AccountView.of(accounts.connect(new Connection(caller.workspaceId(), false, platform, identity.platformUserId(),
-        identity.username(), identity.displayName(), identity.avatarUrl(), identity.instanceUrl(), identity.credentials(),
-        identity.tokenExpiresAt())));
+    return AccountView.of(accounts.connect(Connection.of(caller.workspaceId(), false, platform, identity)));
   }
 
   record AccountList(List<AccountView> accounts, boolean hasMore, String nextCursor) {}

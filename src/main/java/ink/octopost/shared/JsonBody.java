@@ -61,6 +61,11 @@ public final class JsonBody {
     return v.asString();
   }
 
+  /** The raw value of a field (absent: null), for callers that check it by rules of their own. */
+  public JsonNode raw(String name) {
+    return node.get(name);
+  }
+
   public Boolean bool(String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {
