@@ -32,10 +32,15 @@ class AccountController {
     this.networks = networks;
   }
 
-  /** The documented bodies, for the OpenAPI document; fields depend on the platform. */
+  /**
+   * The documented bodies, for the OpenAPI document; fields depend on the platform. Slack bot
+   * tokens with rotation on ({@code xoxe.xoxb-}) come with their {@code refresh_token} and
+   * optionally {@code expires_in} (seconds) or {@code expires_at}.
+   */
   record ConnectRequest(
       String platform, String identifier, String appPassword, String serviceUrl, String instanceUrl,
-      String accessToken, String botToken, String chatId, String webhookUrl, String channel) {}
+      String accessToken, String botToken, String chatId, String webhookUrl, String channel, String refreshToken,
+      Long expiresIn, String expiresAt) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -55,7 +60,7 @@ class AccountController {
     var values = new java.util.LinkedHashMap<String, String>();
     for (String name : fields.names()) {
       if (!name.equals("platform")) {
-        String value = fields.string(name);
+        String value = fields.scalar(name);
         if (value != null) {
           values.put(name, value);
         }
