@@ -1,9 +1,15 @@
 package ink.octopost.accounts;
 
+import ink.octopost.networks.AccountLimits;
 import ink.octopost.networks.Platform;
 import java.time.Instant;
 
-/** A connected account, without its credentials. */
+/**
+ * A connected account, without its credentials.
+ *
+ * @param limits the account's own limits as the network reported them, or null (the network's defaults)
+ * @param limitsCheckedAt when they were last asked for, or null
+ */
 public record Account(
     String id,
     String workspaceId,
@@ -19,7 +25,9 @@ public record Account(
     boolean isDefault,
     Instant tokenExpiresAt,
     Instant connectedAt,
-    Instant lastUsedAt) {
+    Instant lastUsedAt,
+    AccountLimits limits,
+    Instant limitsCheckedAt) {
 
   public boolean active() {
     return status == AccountStatus.ACTIVE;

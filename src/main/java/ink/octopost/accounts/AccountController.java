@@ -32,10 +32,15 @@ class AccountController {
     this.networks = networks;
   }
 
-  /** The documented bodies, for the OpenAPI document; fields depend on the platform. */
+  /**
+   * The documented bodies, for the OpenAPI document; fields depend on the platform. Slack bot
+   * tokens with rotation on ({@code xoxe.xoxb-}) come with their {@code refresh_token} and
+   * optionally {@code expires_in} (seconds) or {@code expires_at}.
+   */
   record ConnectRequest(
       String platform, String identifier, String appPassword, String serviceUrl, String instanceUrl,
-      String accessToken, String botToken, String chatId, String webhookUrl, String channel) {}
+      String accessToken, String botToken, String chatId, String webhookUrl, String channel, String refreshToken,
+      Long expiresIn, String expiresAt) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -55,7 +60,7 @@ class AccountController {
     var values = new java.util.LinkedHashMap<String, String>();
     for (String name : fields.names()) {
       if (!name.equals("platform")) {
-        String value = fields.string(name);
+        String value = fields.scalar(name);
         if (value != null) {
           values.put(name, value);
         }
@@ -82,9 +87,7 @@ class AccountController {
           java.util.Map.of("network_error_code", f.code(), "fields", java.util.List.of(
               new ApiException.FieldViolation("body", f.getMessage()))), java.util.Map.of());
     }
-    return AccountView.of(accounts.connect(new Connection(caller.workspaceId(), false, platform, identity.platformUserId(),
-        identity.username(), identity.displayName(), identity.avatarUrl(), identity.instanceUrl(), identity.credentials(),
-        identity.tokenExpiresAt())));
+    return AccountView.of(accounts.connect(Connection.of(caller.workspaceId(), false, platform, identity)));
   }
 
   record AccountList(List<AccountView> accounts, boolean hasMore, String nextCursor) {}

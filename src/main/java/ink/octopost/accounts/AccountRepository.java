@@ -1,5 +1,6 @@
 package ink.octopost.accounts;
 
+import ink.octopost.networks.AccountLimits;
 import ink.octopost.networks.Platform;
 import ink.octopost.shared.Cursor;
 import java.sql.ResultSet;
@@ -10,18 +11,22 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class AccountRepository {
 
   private static final String COLUMNS =
       "id, workspace_id, sandbox, platform, platform_user_id, username, display_name, avatar_url,"
-          + " instance_url, status, status_reason, is_default, token_expires_at, connected_at, last_used_at";
+          + " instance_url, status, status_reason, is_default, token_expires_at, connected_at, last_used_at,"
+          + " limits, limits_fetched_at, limits_checked_at";
 
   private final JdbcClient jdbc;
+  private final JsonMapper json;
 
-  AccountRepository(JdbcClient jdbc) {
+  AccountRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
   }
 
   List<Account> page(String ws, boolean sandbox, Platform platform, Cursor after, int limit) {
@@ -36,39 +41,39 @@ class AccountRepository {
         .param("afterAt", after == null ? null : Timestamp.from(after.at()))
         .param("afterId", after == null ? "" : after.id())
         .param("limit", limit)
-        .query(AccountRepository::account)
+        .query(this::account)
         .list();
   }
 
   Optional<Account> find(String ws, boolean sandbox, String id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND id = ?")
         .params(ws, sandbox, id)
-        .query(AccountRepository::account)
+        .query(this::account)
         .optional();
   }
 
   Optional<Account> find(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ?").param(id).query(AccountRepository::account).optional();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ?").param(id).query(this::account).optional();
   }
 
   List<Account> findAll(String ws, boolean sandbox, List<String> ids) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND id = ANY(?)")
         .params(ws, sandbox, ids.toArray(String[]::new))
-        .query(AccountRepository::account)
+        .query(this::account)
         .list();
   }
 
   List<Account> findAllById(java.util.Collection<String> ids) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(?)")
         .param(ids.toArray(String[]::new))
-        .query(AccountRepository::account)
+        .query(this::account)
         .list();
   }
 
   Optional<Account> findDefault(String ws, boolean sandbox, Platform platform) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE workspace_id = ? AND sandbox = ? AND platform = ? AND is_default")
         .params(ws, sandbox, platform.id())
-        .query(AccountRepository::account)
+        .query(this::account)
         .optional();
   }
 
@@ -86,10 +91,12 @@ class AccountRepository {
     jdbc.sql(
             """
             INSERT INTO accounts (id, workspace_id, sandbox, platform, platform_user_id, username, display_name,
-              avatar_url, instance_url, status, is_default, credentials_sealed, token_expires_at, connected_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)""")
+              avatar_url, instance_url, status, is_default, credentials_sealed, token_expires_at, connected_at, updated_at,
+              limits, limits_fetched_at, limits_checked_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)""")
         .params(id, c.workspaceId(), c.sandbox(), c.platform().id(), c.platformUserId(), c.username(),
-            c.displayName(), c.avatarUrl(), instanceUrl, isDefault, sealed, ts(c.tokenExpiresAt()), ts(now), ts(now))
+            c.displayName(), c.avatarUrl(), instanceUrl, isDefault, sealed, ts(c.tokenExpiresAt()), ts(now), ts(now),
+            limitsJson(c.limits()), limitsAt(c.limits()), c.limits() == null ? null : ts(now))
         .update();
   }
 
@@ -99,10 +106,37 @@ class AccountRepository {
             UPDATE accounts SET username = ?, display_name = ?, avatar_url = ?, status = 'active', status_reason = NULL,
               credentials_sealed = ?, credentials_version = credentials_version + 1, token_expires_at = ?,
               connected_at = CASE WHEN status = 'disconnected' THEN ? ELSE connected_at END,
-              disconnected_at = NULL, updated_at = ?
+              disconnected_at = NULL, updated_at = ?,
+              limits = COALESCE(CAST(? AS jsonb), limits), limits_fetched_at = COALESCE(?, limits_fetched_at),
+              limits_checked_at = COALESCE(?, limits_checked_at)
             WHERE id = ?""")
-        .params(c.username(), c.displayName(), c.avatarUrl(), sealed, ts(c.tokenExpiresAt()), ts(now), ts(now), id)
+        .params(c.username(), c.displayName(), c.avatarUrl(), sealed, ts(c.tokenExpiresAt()), ts(now), ts(now),
+            limitsJson(c.limits()), limitsAt(c.limits()), c.limits() == null ? null : ts(now), id)
         .update();
+  }
+
+  /**
+   * Takes this node's turn to ask the network for an active account's limits, unless someone asked
+   * since {@code staleBefore}: of several nodes and threads, one asks.
+   */
+  boolean claimLimitsCheck(String id, Instant now, Instant staleBefore) {
+    return jdbc.sql(
+            """
+            UPDATE accounts SET limits_checked_at = ?
+            WHERE id = ? AND status = 'active' AND (limits_checked_at IS NULL OR limits_checked_at < ?)""")
+        .params(ts(now), id, ts(staleBefore))
+        .update() == 1;
+  }
+
+  void storeLimits(String id, AccountLimits limits) {
+    jdbc.sql("UPDATE accounts SET limits = CAST(? AS jsonb), limits_fetched_at = ? WHERE id = ?")
+        .params(limitsJson(limits), limitsAt(limits), id)
+        .update();
+  }
+
+  /** After a failed check: the next one is due at {@code checkedAt} plus the usual age. */
+  void limitsCheckedAt(String id, Instant checkedAt) {
+    jdbc.sql("UPDATE accounts SET limits_checked_at = ? WHERE id = ?").params(ts(checkedAt), id).update();
   }
 
   /** The sealed credentials and their version, for a compare-and-set replacement. */
@@ -183,7 +217,16 @@ class AccountRepository {
     return i == null ? null : Timestamp.from(i);
   }
 
-  static Account account(ResultSet rs, int n) throws SQLException {
+  private String limitsJson(AccountLimits limits) {
+    return limits == null || limits.values() == null ? null : json.writeValueAsString(limits.values());
+  }
+
+  private static Timestamp limitsAt(AccountLimits limits) {
+    return limits == null ? null : ts(limits.fetchedAt());
+  }
+
+  Account account(ResultSet rs, int n) throws SQLException {
+    String limits = rs.getString("limits");
     return new Account(
         rs.getString("id"),
         rs.getString("workspace_id"),
@@ -199,7 +242,9 @@ class AccountRepository {
         rs.getBoolean("is_default"),
         instant(rs.getTimestamp("token_expires_at")),
         rs.getTimestamp("connected_at").toInstant(),
-        instant(rs.getTimestamp("last_used_at")));
+        instant(rs.getTimestamp("last_used_at")),
+        limits == null ? null : new AccountLimits(json.readTree(limits), instant(rs.getTimestamp("limits_fetched_at"))),
+        instant(rs.getTimestamp("limits_checked_at")));
   }
 
   private static Instant instant(Timestamp t) {

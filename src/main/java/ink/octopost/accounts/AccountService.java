@@ -2,13 +2,19 @@ package ink.octopost.accounts;
 
 import ink.octopost.events.EventOutbox;
 import ink.octopost.events.EventType;
+import ink.octopost.networks.ConnectorRegistry;
+import ink.octopost.networks.NetworkCapabilities;
+import ink.octopost.networks.NetworkConnector;
+import ink.octopost.networks.NetworkFailure;
 import ink.octopost.networks.Platform;
+import ink.octopost.networks.Publication;
 import ink.octopost.shared.ApiException;
 import ink.octopost.shared.Cursor;
 import ink.octopost.shared.Ids;
 import ink.octopost.shared.Page;
 import ink.octopost.shared.SecretBox;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,20 +34,28 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AccountService {
 
+  private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+  /** How old an account's limits may grow before its next publish asks the network again. */
+  static final Duration LIMITS_MAX_AGE = Duration.ofHours(24);
+  /** After a failed attempt to read them, how long until the next. */
+  static final Duration LIMITS_RETRY = Duration.ofMinutes(15);
+
   private final AccountRepository accounts;
   private final JdbcClient jdbc;
   private final SecretBox box;
   private final JsonMapper json;
   private final EventOutbox events;
+  private final ConnectorRegistry registry;
   private final Clock clock;
 
-  AccountService(
-      AccountRepository accounts, JdbcClient jdbc, SecretBox box, JsonMapper json, EventOutbox events, Clock clock) {
+  AccountService(AccountRepository accounts, JdbcClient jdbc, SecretBox box, JsonMapper json, EventOutbox events,
+      ConnectorRegistry registry, Clock clock) {
     this.accounts = accounts;
     this.jdbc = jdbc;
     this.box = box;
     this.json = json;
     this.events = events;
+    this.registry = registry;
     this.clock = clock;
   }
 
@@ -147,6 +163,49 @@ public class AccountService {
       var a = accounts.find(accountId).orElseThrow();
       events.record(a.workspaceId(), a.sandbox(), EventType.ACCOUNT_NEEDS_RECONNECT, "account", AccountView.of(a));
     }
+  }
+
+  /**
+   * What this account can publish: its network's capabilities, adjusted by the limits the network
+   * reported for it (a Mastodon instance's). Validation, scheduling and publishing all ask here, so
+   * they agree.
+   */
+  public NetworkCapabilities capabilities(Account account) {
+    return connector(account).capabilities(account.limits());
+  }
+
+  /**
+   * The account with up-to-date limits. They are read when the account connects and again when a
+   * day old, on its next publish (one node and thread at a time); a network that cannot say just
+   * then leaves the stored ones in place and is asked again {@link #LIMITS_RETRY} later, so
+   * publishing never depends on it. Never throws for the network's sake.
+   */
+  public Account withFreshLimits(Account account, Map<String, String> credentials) {
+    Instant now = clock.instant();
+    Instant staleBefore = now.minus(LIMITS_MAX_AGE);
+    if (account.sandbox() || !account.active()
+        || (account.limitsCheckedAt() != null && account.limitsCheckedAt().isAfter(staleBefore))
+        || !accounts.claimLimitsCheck(account.id(), now, staleBefore)) {
+      return account;
+    }
+    try {
+      var limits = connector(account).limits(new Publication.AccountContext(account.id(), account.platform(),
+          account.platformUserId(), account.username(), account.instanceUrl(), credentials, account.limits()));
+      if (limits.isEmpty()) {
+        return account;
+      }
+      accounts.storeLimits(account.id(), limits.get());
+    } catch (NetworkFailure | RuntimeException e) {
+      log.info("Could not read the {} limits of account {} (asking again in {} min): {}", account.platform().id(),
+          account.id(), LIMITS_RETRY.toMinutes(), e.getMessage());
+      accounts.limitsCheckedAt(account.id(), staleBefore.plus(LIMITS_RETRY));
+      return account;
+    }
+    return accounts.find(account.id()).orElse(account);
+  }
+
+  private NetworkConnector connector(Account account) {
+    return account.sandbox() ? registry.sandbox(account.platform()) : registry.connector(account.platform());
   }
 
   public void touch(String accountId) {

@@ -147,9 +147,7 @@ class OAuthConnections {
     try {
       var client = flow.client(p.instanceUrl(), p.redirectUri(), new Clients(platform));
       var identity = flow.exchange(client, p.instanceUrl(), p.redirectUri(), code, verifier);
-      var account = accounts.connect(new Connection(p.workspaceId(), p.sandbox(), platform, identity.platformUserId(),
-          identity.username(), identity.displayName(), identity.avatarUrl(), identity.instanceUrl(),
-          identity.credentials(), identity.tokenExpiresAt()));
+      var account = accounts.connect(Connection.of(p.workspaceId(), p.sandbox(), platform, identity));
       return new Connected(account);
     } catch (NetworkFailure f) {
       log.info("{} refused an OAuth code exchange for workspace {}: {}", platform.id(), p.workspaceId(), f.code());

@@ -16,7 +16,8 @@ public final class ContentCheck {
   public static List<Violation> check(NetworkCapabilities caps, PostContent content) {
     var out = new ArrayList<Violation>();
     String network = caps.platform().id();
-    text(out, network, caps, "content", content.text(), content.hasMedia());
+    Counted counted = countedWithText(caps, content);
+    text(out, network, caps, "content", counted, content.text(), content.hasMedia());
     media(out, network, caps.media(), "media", content.images(), content.video());
     switch (caps.media().required()) {
       case ANY_MEDIA -> {
@@ -51,7 +52,7 @@ public final class ContentCheck {
       } else {
         for (int i = 0; i < content.segments().size(); i++) {
           var s = content.segments().get(i);
-          text(out, network, caps, "segments[" + i + "].content", s.text(), s.hasMedia());
+          text(out, network, caps, "segments[" + i + "].content", counted, s.text(), s.hasMedia());
           media(out, network, caps.media(), "segments[" + i + "].media", s.images(), s.video());
         }
       }
@@ -59,8 +60,23 @@ public final class ContentCheck {
     return out;
   }
 
-  private static void text(
-      List<Violation> out, String network, NetworkCapabilities caps, String field, String text, boolean withMedia) {
+  /** Option texts the network counts in front of each part's text (Mastodon's content warning), and their names. */
+  private record Counted(String prefix, List<String> names) {}
+
+  private static Counted countedWithText(NetworkCapabilities caps, PostContent content) {
+    var prefix = new StringBuilder();
+    var names = new ArrayList<String>();
+    for (var option : caps.options()) {
+      if (option.countedWithText() && content.options().get(option.name()) instanceof String s && !s.isEmpty()) {
+        prefix.append(s);
+        names.add(option.name());
+      }
+    }
+    return new Counted(prefix.toString(), names);
+  }
+
+  private static void text(List<Violation> out, String network, NetworkCapabilities caps, String field, Counted counted,
+      String text, boolean withMedia) {
     TextRules rules = caps.textFor(withMedia);
     if (text == null || text.isBlank()) {
       if (rules.required() || !withMedia) {
@@ -69,12 +85,14 @@ public final class ContentCheck {
       }
       return;
     }
-    int n = rules.count(text);
+    String countable = counted.prefix() + text;
+    int n = rules.count(countable);
     if (n > rules.maxLength()) {
-      out.add(tooLong(network, field, withMedia && caps.caption() != caps.text() ? "caption" : "text", rules, n));
+      out.add(tooLong(network, field, (withMedia && caps.caption() != caps.text() ? "caption" : "text")
+          + (counted.names().isEmpty() ? "" : " with its " + String.join(" and ", counted.names())), rules, n));
     }
     if (rules.maxBytes() > 0) {
-      int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+      int bytes = countable.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > rules.maxBytes()) {
         out.add(new Violation("text_too_long_bytes",
             network + " allows at most " + rules.maxBytes() + " bytes of UTF-8; this has " + bytes,

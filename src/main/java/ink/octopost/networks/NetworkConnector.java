@@ -8,7 +8,28 @@ public interface NetworkConnector {
 
   Platform platform();
 
+  /** The network's own capabilities: what holds for every account on it. */
   NetworkCapabilities capabilities();
+
+  /**
+   * One account's capabilities: the network's own, adjusted by the limits the network reported
+   * for that account ({@link #limits}); {@code limits} is null when none are stored. Networks whose
+   * limits are the same for everyone keep this default.
+   */
+  default NetworkCapabilities capabilities(AccountLimits limits) {
+    return capabilities();
+  }
+
+  /**
+   * Asks the network for this account's own limits (a Mastodon instance's configuration), where
+   * they differ per account; empty where they never do. A connector that has them reports them at
+   * connect time on the {@link Identity}; after that they are read again about once a day.
+   *
+   * @throws NetworkFailure when the network could not say just now: the stored limits stay
+   */
+  default java.util.Optional<AccountLimits> limits(Publication.AccountContext account) throws NetworkFailure {
+    return java.util.Optional.empty();
+  }
 
   /**
    * Publishes one post (or one segment of a thread) and returns what the network made of it.
@@ -47,10 +68,19 @@ public interface NetworkConnector {
     throw new NetworkFailure.Rejected("not_supported", platform().id() + " posts cannot be deleted through its API");
   }
 
-  /** Who a set of credentials belongs to, as the network says. */
+  /**
+   * Who a set of credentials belongs to, as the network says, and the account's own limits where
+   * the network has them (null otherwise).
+   */
   record Identity(
       String platformUserId, String username, String displayName, String avatarUrl, String instanceUrl,
-      java.util.Map<String, String> credentials, java.time.Instant tokenExpiresAt) {
+      java.util.Map<String, String> credentials, java.time.Instant tokenExpiresAt, AccountLimits limits) {
+
+    public Identity(String platformUserId, String username, String displayName, String avatarUrl, String instanceUrl,
+        java.util.Map<String, String> credentials, java.time.Instant tokenExpiresAt) {
+      this(platformUserId, username, displayName, avatarUrl, instanceUrl, credentials, tokenExpiresAt, null);
+    }
+
     @Override
     public String toString() { // never print credentials
       return "Identity[" + platformUserId + ", " + username + "]";

@@ -15,10 +15,20 @@ import java.util.Map;
 public record Publication(
     AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey) {
 
-  /** The account a call acts for. */
+  /** The account a call acts for; {@code limits} are its own where the network has them, else null. */
   public record AccountContext(
       String id, Platform platform, String platformUserId, String username, String instanceUrl,
-      Map<String, String> credentials) {
+      Map<String, String> credentials, AccountLimits limits) {
+
+    public AccountContext(String id, Platform platform, String platformUserId, String username, String instanceUrl,
+        Map<String, String> credentials) {
+      this(id, platform, platformUserId, username, instanceUrl, credentials, null);
+    }
+
+    /** The same account with other credentials (after a refresh). */
+    public AccountContext withCredentials(Map<String, String> newCredentials) {
+      return new AccountContext(id, platform, platformUserId, username, instanceUrl, newCredentials, limits);
+    }
 
     @Override
     public String toString() { // never print credentials

@@ -28,8 +28,7 @@ final class SandboxConnector implements NetworkConnector {
 
   @Override
   public Publication.Published publish(Publication publication) throws NetworkFailure {
-    var violations = ContentCheck.check(capabilities,
-        new PostContent(publication.content().text(), publication.content().images(), publication.content().video(), java.util.List.of()));
+    var violations = ContentCheck.check(capabilities, publication.content().parts().getFirst());
     if (!violations.isEmpty()) {
       throw new NetworkFailure.Rejected(violations.getFirst().code(), violations.getFirst().message());
     }

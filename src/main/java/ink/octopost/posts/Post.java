@@ -49,8 +49,15 @@ public record Post(
   /** One reply of a thread. */
   public record Segment(String content, Media media) {}
 
-  /** A platform's own version of the post; null fields inherit from the post. */
-  public record Override(String content, Media media, List<Segment> segments) {}
+  /**
+   * A platform's own version of the post; null fields inherit from the post. {@code options} are
+   * the network's own per-post settings (Mastodon's visibility), by name; empty when none.
+   */
+  public record Override(String content, Media media, List<Segment> segments, Map<String, Object> options) {
+    public Override {
+      options = options == null ? Map.of() : Map.copyOf(options);
+    }
+  }
 
   /** One account the post goes to, and what happened there. */
   public record Target(
@@ -87,6 +94,7 @@ public record Post(
         m.video(),
         segs.stream()
             .map(s -> new PostContent.Segment(s.content(), s.media().images(), s.media().video()))
-            .toList());
+            .toList(),
+        o == null ? Map.of() : o.options());
   }
 }

@@ -37,10 +37,16 @@ class PostController {
 
   private final PostService posts;
   private final OutboundProperties outbound;
+  private final ink.octopost.networks.ConnectorRegistry networks;
 
-  PostController(PostService posts, OutboundProperties outbound) {
+  PostController(PostService posts, OutboundProperties outbound, ink.octopost.networks.ConnectorRegistry networks) {
     this.posts = posts;
     this.outbound = outbound;
+    this.networks = networks;
+  }
+
+  private PostInput input(JsonNode body) {
+    return PostInput.parse(body, outbound.allowPrivateNetworks(), p -> networks.capabilities(p).options());
   }
 
   /** The request body, for the documentation; the body is read field by field. */
@@ -58,7 +64,7 @@ class PostController {
   @Operation(summary = "Create a post: a draft, scheduled (scheduled_for) or queued (queue_status)")
   PostView create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    return PostView.of(posts.create(caller, PostInput.parse(body, outbound.allowPrivateNetworks())));
+    return PostView.of(posts.create(caller, input(body)));
   }
 
   @GetMapping
@@ -102,7 +108,7 @@ class PostController {
   @Operation(summary = "Update a post (partial: only the fields sent change; scheduled_for: null unschedules)")
   PostView put(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    return PostView.of(posts.update(caller, id, PostInput.parse(body, outbound.allowPrivateNetworks())));
+    return PostView.of(posts.update(caller, id, input(body)));
   }
 
   @PatchMapping("/{id}")
@@ -150,7 +156,7 @@ class PostController {
   @Operation(summary = "Dry run: check a post body against every target network; saves nothing")
   ValidationResult validate(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    var reports = posts.validate(caller, PostInput.parse(body, outbound.allowPrivateNetworks()));
+    var reports = posts.validate(caller, input(body));
     return new ValidationResult(reports.stream().allMatch(r -> r.violations().isEmpty()), reports);
   }
 

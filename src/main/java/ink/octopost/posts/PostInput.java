@@ -2,6 +2,7 @@ package ink.octopost.posts;
 
 import ink.octopost.networks.Platform;
 import ink.octopost.networks.PostContent;
+import ink.octopost.networks.PostOption;
 import ink.octopost.shared.JsonBody;
 import ink.octopost.shared.UrlPolicy;
 import ink.octopost.shared.Violations;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,8 +45,15 @@ record PostInput(
     }
   }
 
-  /** Reads the body; throws a 422 listing every broken field. */
-  static PostInput parse(JsonNode root, boolean allowPrivateUrls) {
+  /** The fields every platform's override takes; anything else must be one of the network's own options. */
+  private static final List<String> OVERRIDE_FIELDS = List.of("content", "media", "segments");
+
+  /**
+   * Reads the body; throws a 422 listing every broken field.
+   *
+   * @param options each network's per-post options, which {@code overrides.<platform>} may set
+   */
+  static PostInput parse(JsonNode root, boolean allowPrivateUrls, Function<Platform, List<PostOption>> options) {
     var v = new Violations();
     var body = JsonBody.of(root, v);
     var reader = new Reader(v, allowPrivateUrls);
@@ -136,7 +145,7 @@ record PostInput(
           }
           Post.Media om = one.has("media") ? reader.media(one.object("media")) : null;
           List<Post.Segment> os = one.has("segments") ? reader.segments(one, "segments") : null;
-          map.put(platform.get(), new Post.Override(oc, om, os));
+          map.put(platform.get(), new Post.Override(oc, om, os, reader.options(one, options.apply(platform.get()))));
         }
       }
       overrides = new Field<>(true, Map.copyOf(map));
@@ -218,6 +227,32 @@ record PostInput(
         out.add(new Post.Segment(c == null ? "" : c, m));
       }
       return List.copyOf(out);
+    }
+
+    /** A network's own settings in its override, checked by their kinds; unknown names are refused. */
+    Map<String, Object> options(JsonBody override, List<PostOption> offered) {
+      var out = new java.util.LinkedHashMap<String, Object>();
+      for (String name : override.names()) {
+        if (OVERRIDE_FIELDS.contains(name)) {
+          continue;
+        }
+        var option = offered.stream().filter(o -> o.name().equals(name)).findFirst();
+        if (option.isEmpty()) {
+          var known = new ArrayList<>(OVERRIDE_FIELDS);
+          offered.forEach(o -> known.add(o.name()));
+          v.add(override.field(name), "unknown field; this platform's overrides take " + String.join(", ", known));
+          continue;
+        }
+        try {
+          Object value = option.get().read(override.raw(name));
+          if (value != null) {
+            out.put(name, value);
+          }
+        } catch (IllegalArgumentException e) {
+          v.add(override.field(name), e.getMessage());
+        }
+      }
+      return out;
     }
 
     private String url(JsonBody o, String name) {

@@ -237,15 +237,15 @@ public class PostService {
     return reports;
   }
 
-  /** What would stop this post's content from publishing on one network (no account checks). */
-  public List<Violation> contentViolations(Post post, Platform platform) {
-    return ContentCheck.check(networks.capabilities(platform), post.contentFor(platform));
-  }
-
-  /** What would stop this target from publishing: its content on its network, its account. */
+  /**
+   * What would stop this target from publishing: its content with its account's own limits (a
+   * Mastodon instance's), and the account itself.
+   */
   public List<Violation> check(Post post, Post.Target target) {
-    var out = new ArrayList<>(contentViolations(post, target.platform()));
-    accounts.find(target.accountId()).ifPresent(a -> {
+    var account = accounts.find(target.accountId());
+    var caps = account.map(accounts::capabilities).orElseGet(() -> networks.capabilities(target.platform()));
+    var out = new ArrayList<>(ContentCheck.check(caps, post.contentFor(target.platform())));
+    account.ifPresent(a -> {
       if (a.status() == AccountStatus.NEEDS_RECONNECT) {
         out.add(new Violation("account_needs_reconnect", "The " + target.platform().id() + " account " + a.username()
             + " must be reconnected before it can publish", "account_ids", null, null));

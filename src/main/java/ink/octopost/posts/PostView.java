@@ -27,8 +27,16 @@ record PostView(
     Instant updatedAt,
     Instant publishedAt) {
 
+  /** A platform's override as it was sent: its own options appear beside content, media and segments. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record OverrideView(String content, Post.Media media, List<Post.Segment> segments) {}
+  record OverrideView(String content, Post.Media media, List<Post.Segment> segments,
+      @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> options) {
+
+    @com.fasterxml.jackson.annotation.JsonAnyGetter
+    Map<String, Object> networkOptions() {
+      return options == null ? Map.of() : new java.util.TreeMap<>(options);
+    }
+  }
 
   record TargetView(
       String accountId, String platform, String status, String postId, String postUrl, String error,
@@ -38,7 +46,8 @@ record PostView(
     var overrides = new LinkedHashMap<String, OverrideView>();
     p.overrides().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> overrides.put(e.getKey().id(), new OverrideView(e.getValue().content(), e.getValue().media(), e.getValue().segments())));
+        .forEach(e -> overrides.put(e.getKey().id(), new OverrideView(e.getValue().content(), e.getValue().media(), e.getValue().segments(),
+            e.getValue().options())));
     return new PostView(
         p.id(),
         p.content(),

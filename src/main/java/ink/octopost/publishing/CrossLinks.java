@@ -75,7 +75,7 @@ class CrossLinks {
           "Published without the cross-link: the primary post on " + name(primary) + " did not publish");
     }
     String text = render(preset.get().crossLinkTemplate(), primary, state.url(), post.content());
-    return new Link(c -> new PostContent(c.text().isBlank() ? text : c.text() + "\n\n" + text, c.images(), c.video(), c.segments()),
+    return new Link(c -> c.withText(c.text().isBlank() ? text : c.text() + "\n\n" + text),
         null);
   }
 

@@ -4,6 +4,7 @@ import ink.octopost.accounts.Account;
 import ink.octopost.accounts.AccountService;
 import ink.octopost.accounts.AccountStatus;
 import ink.octopost.networks.ConnectorRegistry;
+import ink.octopost.networks.ContentCheck;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -100,35 +101,35 @@ class TargetRunner {
 
   private void runOrThrow(TargetStore.Claimed c, String owner, Batch batch, java.util.concurrent.atomic.AtomicBoolean sent) {
     Post post = batch.posts().get(c.postId());
-    Account account = batch.accounts().get(c.accountId());
-    if (post == null || account == null) {
+    Account loaded = batch.accounts().get(c.accountId());
+    if (post == null || loaded == null) {
       return; // deleted between the claim and the load: nothing to publish
     }
     NetworkConnector connector = post.sandbox() ? registry.sandbox(c.platform()) : registry.connector(c.platform());
-    NetworkCapabilities caps = connector.capabilities();
 
     var link = crossLinks.forSecondary(post, c.platform(), c.id());
     PostContent content = link.apply(post.contentFor(c.platform()));
 
-    if (account.status() != AccountStatus.ACTIVE) {
-      boolean gone = account.status() == AccountStatus.DISCONNECTED;
+    if (loaded.status() != AccountStatus.ACTIVE) {
+      boolean gone = loaded.status() == AccountStatus.DISCONNECTED;
       finish(c, owner, "failed", gone ? "account_disconnected" : "account_needs_reconnect",
-          "The " + c.platform().id() + " account " + account.username()
+          "The " + c.platform().id() + " account " + loaded.username()
               + (gone ? " was disconnected" : " must be reconnected") + " before it can publish",
           link.note(), List.of());
       return;
     }
+    // The account's own limits (a Mastodon instance's), read again when a day old.
+    Account account = accounts.withFreshLimits(loaded, context(loaded, batch).credentials());
+    NetworkCapabilities caps = accounts.capabilities(account);
     var violations = post.sandbox()
         ? List.<ink.octopost.networks.Violation>of() // the sandbox connector applies the same check itself
-        : posts.contentViolations(withContent(post, content, c.platform()), c.platform());
+        : ContentCheck.check(caps, content);
     if (!violations.isEmpty()) {
       finish(c, owner, "failed", "validation_failed", violations.getFirst().message(), link.note(), List.of());
       return;
     }
 
-    var parts = new ArrayList<PostContent>();
-    parts.add(new PostContent(content.text(), content.images(), content.video(), List.of()));
-    content.segments().forEach(s -> parts.add(new PostContent(s.text(), s.images(), s.video(), List.of())));
+    List<PostContent> parts = content.parts();
     List<Publication.Published> refs = c.threadRefs() == null
         ? new ArrayList<>()
         : new ArrayList<>(json.readValue(c.threadRefs(), new TypeReference<List<Publication.Published>>() {}));
@@ -235,7 +236,7 @@ class TargetRunner {
     var stored = batch.credentials().get(account.id());
     Map<String, String> credentials = stored == null ? Map.of() : stored.values();
     return new Publication.AccountContext(account.id(), account.platform(), account.platformUserId(), account.username(),
-        account.instanceUrl(), credentials);
+        account.instanceUrl(), credentials, account.limits());
   }
 
   /**
@@ -258,16 +259,16 @@ class TargetRunner {
         return null;
       }
       if (!stored.values().equals(ctx.credentials())) {
-        return withCredentials(ctx, stored.values());
+        return ctx.withCredentials(stored.values());
       }
       try {
         var renewed = connector.refresh(ctx);
         if (renewed.isPresent()) {
           if (accounts.replaceCredentials(account.id(), stored.version(), renewed.get().credentials(),
               renewed.get().expiresAt())) {
-            return withCredentials(ctx, renewed.get().credentials());
+            return ctx.withCredentials(renewed.get().credentials());
           }
-          return accounts.currentCredentials(account.id()).map(cr -> withCredentials(ctx, cr.values())).orElse(null);
+          return accounts.currentCredentials(account.id()).map(cr -> ctx.withCredentials(cr.values())).orElse(null);
         }
       } catch (NetworkFailure.Unavailable | NetworkFailure.RateLimited f) {
         throw f;
@@ -291,7 +292,7 @@ class TargetRunner {
         return null;
       }
       if (now.version() != version) {
-        return withCredentials(ctx, now.values());
+        return ctx.withCredentials(now.values());
       }
       try {
         Thread.sleep(RACE_CHECK_INTERVAL);
@@ -301,23 +302,6 @@ class TargetRunner {
       }
     }
     return null;
-  }
-
-  private static Publication.AccountContext withCredentials(Publication.AccountContext ctx, Map<String, String> credentials) {
-    return new Publication.AccountContext(ctx.id(), ctx.platform(), ctx.platformUserId(), ctx.username(), ctx.instanceUrl(),
-        credentials);
-  }
-
-  /** The post as this platform will get it (the cross-link appended), for the publish-time check. */
-  private static Post withContent(Post p, PostContent content, ink.octopost.networks.Platform platform) {
-    var overrides = new java.util.EnumMap<ink.octopost.networks.Platform, Post.Override>(ink.octopost.networks.Platform.class);
-    overrides.putAll(p.overrides());
-    var existing = p.overrides().get(platform);
-    overrides.put(platform, new Post.Override(content.text(), existing == null ? null : existing.media(),
-        existing == null ? null : existing.segments()));
-    return new Post(p.id(), p.workspaceId(), p.sandbox(), p.content(), p.status(), p.queueStatus(), p.queuedAt(),
-        p.scheduledFor(), p.presetId(), p.requestedPlatforms(), p.requestedAccountIds(), p.media(), p.segments(),
-        Map.copyOf(overrides), p.createdAt(), p.updatedAt(), p.publishedAt(), p.targets());
   }
 
   private Instant now() {

@@ -61,6 +61,23 @@ public final class JsonBody {
     return v.asString();
   }
 
+  /**
+   * A string, or a number or boolean as its JSON text ({@code "expires_in": 43200}); null when
+   * absent or null. For bodies whose fields are all text-like.
+   */
+  public String scalar(String name) {
+    JsonNode v = node.get(name);
+    if (v != null && (v.isNumber() || v.isBoolean())) {
+      return v.asString();
+    }
+    return string(name);
+  }
+
+  /** The raw value of a field (absent: null), for callers that check it by rules of their own. */
+  public JsonNode raw(String name) {
+    return node.get(name);
+  }
+
   public Boolean bool(String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {

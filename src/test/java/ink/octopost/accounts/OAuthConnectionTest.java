@@ -346,11 +346,18 @@ class OAuthConnectionTest {
     connectUrl("platform=mastodon&instance_url=" + mastodon.url());
     assertThat(mastodon.appRegistrations()).as("one app per instance, remembered").isEqualTo(before + 1);
 
+    mastodon.instance().maxCharacters(3000);
+    int reads = mastodon.instance().reads();
     var page = browse(consent(authUrl));
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     var account = api().get("/v1/accounts?platform=mastodon", key).json().path("accounts").get(0);
     assertThat(account.path("username").asString()).isEqualTo(user);
     assertThat(account.path("instance_url").asString()).isEqualTo(mastodon.url());
+    assertThat(mastodon.instance().reads()).as("the instance's limits are read on the callback").isGreaterThan(reads);
+    var checked = api().post("/v1/posts/validate", key, "{\"content\": \"" + "x".repeat(1000) + "\", \"account_ids\": [\""
+        + account.path("id").asString() + "\"]}");
+    assertThat(checked.json().path("valid").asBoolean()).as(checked.toString()).isTrue();
+    mastodon.instance().maxCharacters(500);
 
     var post = publishAndWait("tooted through oauth " + user, "mastodon");
     assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");

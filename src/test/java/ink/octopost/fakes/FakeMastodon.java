@@ -21,19 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A Mastodon instance on loopback, as networks.md section 3 describes it: bearer tokens checked,
  * {@code Idempotency-Key} honoured (the same key gets the same status, never a second one),
- * replies checked against existing statuses, 500 characters, errors as {@code {"error": ...}},
+ * replies checked against existing statuses, the instance's limits and status fields
+ * ({@link FakeMastodonInstance}), errors as {@code {"error": ...}},
  * {@code X-RateLimit-Reset} as an ISO instant. Faults can be scripted; a fixed latency can be set.
  */
 public final class FakeMastodon implements FakeNetwork {
 
   public enum Fault { RATE_LIMITED, UNAVAILABLE, CREATE_THEN_DROP, DROP_BEFORE_CREATE, UNAUTHORIZED }
 
-  /** A status as the instance stored it. */
-  public record Status(String id, String token, String text, String inReplyToId, String idempotencyKey, List<Attachment> media) {
-    public Status(String id, String token, String text, String inReplyToId, String idempotencyKey) {
-      this(id, token, text, inReplyToId, idempotencyKey, List.of());
-    }
-  }
+  /** A status as the instance stored it; sensitive is true with a content warning, as on the instance. */
+  public record Status(String id, String token, String text, String inReplyToId, String idempotencyKey, List<Attachment> media,
+      String visibility, String spoilerText, boolean sensitive) {}
 
   /** An uploaded attachment. */
   public record Attachment(String id, String type, String description, int polls) {}
@@ -45,6 +43,7 @@ public final class FakeMastodon implements FakeNetwork {
 
   private final HttpServer server;
   private final FakeMastodonAuth auth;
+  private final FakeMastodonInstance instance = new FakeMastodonInstance();
   private final Map<String, String> tokens = new ConcurrentHashMap<>(); // token -> username
   private final Map<String, Status> byKey = new ConcurrentHashMap<>();
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
@@ -65,6 +64,8 @@ public final class FakeMastodon implements FakeNetwork {
     server.createContext("/api/v2/media", this::upload);
     server.createContext("/api/v1/media/", this::pollMedia);
     server.createContext("/api/v1/apps", auth::registerApp);
+    server.createContext("/api/v2/instance", instance::v2);
+    server.createContext("/api/v1/instance", instance::v1);
     server.createContext("/oauth/authorize", auth::authorize);
     server.createContext("/oauth/token", auth::token);
     server.start();
@@ -102,6 +103,11 @@ public final class FakeMastodon implements FakeNetwork {
 
   public List<Status> created() {
     return List.copyOf(created);
+  }
+
+  /** The instance's limits and what it says about them. */
+  public FakeMastodonInstance instance() {
+    return instance;
   }
 
   /** The instance's OAuth side: apps, consent, codes. */
@@ -194,18 +200,13 @@ public final class FakeMastodon implements FakeNetwork {
       }
       media.add(a);
     }
-    if (media.size() > 4) {
-      send(ex, 422, Map.of("error", "Validation failed: Media attachments too many"));
+    String refusal = instance.refusal(body, text, media.size());
+    if (refusal != null) {
+      send(ex, 422, Map.of("error", refusal));
       return;
     }
-    if (text.isBlank() && media.isEmpty()) {
-      send(ex, 422, Map.of("error", "Validation failed: Text can't be blank"));
-      return;
-    }
-    if (text.codePointCount(0, text.length()) > 500) {
-      send(ex, 422, Map.of("error", "Validation failed: Text character limit of 500 exceeded"));
-      return;
-    }
+    String spoiler = body.path("spoiler_text").asString("");
+    boolean sensitive = body.path("sensitive").asString("false").matches("true|1") || !spoiler.isEmpty();
     String replyTo = body.path("in_reply_to_id").asString(null);
     if (replyTo != null && !statuses.containsKey(replyTo)) {
       send(ex, 404, Map.of("error", "Record not found"));
@@ -216,7 +217,8 @@ public final class FakeMastodon implements FakeNetwork {
     synchronized (this) {
       status = key == null ? null : byKey.get(token + "\n" + key);
       if (status == null) {
-        status = new Status(String.valueOf(ids.incrementAndGet()), token, text, replyTo, key, List.copyOf(media));
+        status = new Status(String.valueOf(ids.incrementAndGet()), token, text, replyTo, key, List.copyOf(media),
+            body.path("visibility").asString("public"), spoiler, sensitive);
         statuses.put(status.id(), status);
         created.add(status);
         if (key != null) {
@@ -314,6 +316,9 @@ public final class FakeMastodon implements FakeNetwork {
     m.put("url", url() + "/@" + user + "/" + s.id());
     m.put("content", "<p>" + s.text() + "</p>");
     m.put("in_reply_to_id", s.inReplyToId());
+    m.put("visibility", s.visibility());
+    m.put("spoiler_text", s.spoilerText());
+    m.put("sensitive", s.sensitive());
     return m;
   }
 

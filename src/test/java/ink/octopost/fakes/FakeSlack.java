@@ -10,13 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Slack workspace on loopback, as networks.md section 11 describes it. The Web API under
@@ -27,10 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code chat.getPermalink}, {@code chat.delete}, and the three-call upload
  * ({@code files.getUploadURLExternal} as a form only, the bytes POSTed to {@code /upload/v1/...},
  * {@code files.completeUploadExternal} sharing the files in one message, whose ts can be made to
- * appear in {@code files.info} only after some polls). Incoming webhooks under
- * {@code /services/T/B/secret}: plain-text answers with real statuses ({@code ok}, 400
- * {@code no_text}/{@code invalid_payload}, 403 {@code invalid_token}, 404 {@code no_service}, 410
- * {@code channel_is_archived}).
+ * appear in {@code files.info} only after some polls), token rotation ({@link FakeSlackAuth}), and
+ * incoming webhooks ({@link FakeSlackHooks}).
  */
 public final class FakeSlack implements FakeNetwork {
 
@@ -47,28 +42,26 @@ public final class FakeSlack implements FakeNetwork {
 
   record Channel(String id, String name, boolean isPrivate, boolean archived, Set<String> members) {}
 
-  private record Hook(String id, String secret, String channel) {}
-
-  private static final JsonMapper JSON = LoopbackHttp.JSON;
   private static final int MAX_TEXT = 40_000;
 
   private final HttpServer server;
   private final Map<String, Bot> bots = new ConcurrentHashMap<>();
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
-  private final Map<String, Hook> hooks = new ConcurrentHashMap<>();
   private final Map<String, Message> messages = new ConcurrentHashMap<>(); // channel:ts
   private final List<Message> created = new CopyOnWriteArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicInteger publishCalls = new AtomicInteger();
   private final AtomicLong counter = new AtomicLong();
   private final FakeSlackFiles files = new FakeSlackFiles(this);
+  private final FakeSlackAuth auth = new FakeSlackAuth(this);
+  private final FakeSlackHooks hooks = new FakeSlackHooks(this);
   private volatile long retryAfter = 30;
 
   public FakeSlack() throws IOException {
     server = LoopbackHttp.server();
     server.createContext("/api/", this::api);
     server.createContext("/upload/v1/", files::upload);
-    server.createContext("/services/", this::webhook);
+    server.createContext("/services/", hooks::handle);
     server.start();
   }
 
@@ -86,9 +79,30 @@ public final class FakeSlack implements FakeNetwork {
     return this;
   }
 
+  /** A bot token with rotation on ({@code xoxe.xoxb-}) and its refresh token ({@code xoxe-1-}). */
+  public FakeSlack rotatingBot(String token, String refreshToken, String... scopes) {
+    bot(token, scopes);
+    auth.rotating(token, refreshToken, token);
+    return this;
+  }
+
+  /** Token rotation: the app's credentials, expiry, refreshes. */
+  public FakeSlackAuth auth() {
+    return auth;
+  }
+
+  /** A refreshed token acts as the same bot. */
+  void alias(String newToken, String oldToken) {
+    bots.put(newToken, bots.get(oldToken));
+  }
+
   public FakeSlack revoke(String token) {
     bots.remove(token);
     return this;
+  }
+
+  long retryAfterSeconds() {
+    return retryAfter;
   }
 
   void countPublishCall() {
@@ -122,14 +136,12 @@ public final class FakeSlack implements FakeNetwork {
 
   /** Installs an incoming webhook into a channel and returns its URL. */
   public String webhook(String channelId) {
-    var hook = new Hook("B" + next(), UUID.randomUUID().toString().replace("-", "").substring(0, 24), channelId);
-    hooks.put(hook.id(), hook);
-    return origin() + "/services/" + TEAM_ID + "/" + hook.id() + "/" + hook.secret();
+    return hooks.install(channelId);
   }
 
   /** The app's webhook is removed from the workspace. */
   public void removeWebhook(String url) {
-    hooks.values().removeIf(h -> url.endsWith("/" + h.id() + "/" + h.secret()));
+    hooks.remove(url);
   }
 
   /** completeUploadExternal answers without shares; files.info shows them after this many polls. */
@@ -170,12 +182,16 @@ public final class FakeSlack implements FakeNetwork {
   @Override
   public synchronized void failNext(Fault fault) {
     if (fault == Fault.EXPIRED_TOKEN) {
-      throw new UnsupportedOperationException("Slack bot tokens do not expire without token rotation");
+      if (!auth.hasRotating()) {
+        throw new UnsupportedOperationException("Slack bot tokens do not expire without token rotation");
+      }
+      auth.expireAll();
+      return;
     }
     faults.add(fault);
   }
 
-  private synchronized Fault nextFault() {
+  synchronized Fault nextFault() {
     return faults.poll();
   }
 
@@ -183,6 +199,10 @@ public final class FakeSlack implements FakeNetwork {
 
   private void api(HttpExchange ex) throws IOException {
     String method = ex.getRequestURI().getPath().substring("/api/".length());
+    if (method.equals("oauth.v2.access")) {
+      auth.access(ex); // authenticated by the app's client id and secret, not a token
+      return;
+    }
     String type = LoopbackHttp.header(ex, "Content-Type");
     Map<String, String> args = LoopbackHttp.params(ex).values();
     String auth = LoopbackHttp.header(ex, "Authorization");
@@ -192,8 +212,8 @@ public final class FakeSlack implements FakeNetwork {
       return;
     }
     Bot bot = bots.get(token);
-    if (bot == null) {
-      fail(ex, "invalid_auth");
+    if (bot == null || this.auth.expired(token)) {
+      fail(ex, bot == null ? "invalid_auth" : "token_expired");
       return;
     }
     ex.getResponseHeaders().add("x-oauth-scopes", String.join(",", bot.scopes()));
@@ -326,63 +346,6 @@ public final class FakeSlack implements FakeNetwork {
 
   private synchronized Fault peekFault() {
     return faults.peek();
-  }
-
-  // ---- incoming webhooks
-
-  private void webhook(HttpExchange ex) throws IOException {
-    String[] parts = ex.getRequestURI().getPath().split("/");
-    byte[] body = ex.getRequestBody().readAllBytes();
-    Hook hook = parts.length == 5 ? hooks.get(parts[3]) : null;
-    if (hook == null || !hook.secret().equals(parts[4]) || !ex.getRequestMethod().equals("POST")) {
-      LoopbackHttp.plain(ex, 404, "no_service");
-      return;
-    }
-    if (!parts[2].equals(TEAM_ID)) {
-      LoopbackHttp.plain(ex, 404, "no_team");
-      return;
-    }
-    JsonNode payload;
-    try {
-      payload = JSON.readTree(body);
-    } catch (RuntimeException e) {
-      LoopbackHttp.plain(ex, 400, "invalid_payload");
-      return;
-    }
-    if (payload == null || !payload.isObject()) {
-      LoopbackHttp.plain(ex, 400, "invalid_payload");
-      return;
-    }
-    String text = payload.path("text").asString("");
-    if (text.isBlank() && !payload.has("blocks")) {
-      LoopbackHttp.plain(ex, 400, "no_text");
-      return;
-    }
-    publishCalls.incrementAndGet();
-    Fault fault = nextFault();
-    if (fault == Fault.REVOKED) {
-      LoopbackHttp.plain(ex, 403, "invalid_token");
-      return;
-    }
-    if (fault == Fault.RATE_LIMITED) {
-      ex.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
-      LoopbackHttp.plain(ex, 429, "rate_limited");
-      return;
-    }
-    if (fault == Fault.SERVER_ERROR) {
-      LoopbackHttp.plain(ex, 500, "rollup_error");
-      return;
-    }
-    if (channels.get(hook.channel()).archived()) {
-      LoopbackHttp.plain(ex, 410, "channel_is_archived");
-      return;
-    }
-    store(new Message(hook.channel(), ts(), hook.id(), text, null, List.of()));
-    if (fault == Fault.DROP_AFTER_SEND) {
-      ex.close();
-      return;
-    }
-    LoopbackHttp.plain(ex, 200, "ok");
   }
 
   // ---- plumbing

@@ -109,6 +109,17 @@ public class ScriptedNetwork implements ConnectorDecorator {
     }
 
     @Override
+    public NetworkCapabilities capabilities(ink.octopost.networks.AccountLimits limits) {
+      return real.capabilities(limits);
+    }
+
+    /** A scripted account never reaches its network, not even for its limits. */
+    @Override
+    public Optional<ink.octopost.networks.AccountLimits> limits(Publication.AccountContext account) throws NetworkFailure {
+      return SCRIPTS.containsKey(account.id()) ? Optional.empty() : real.limits(account);
+    }
+
+    @Override
     public Publication.Published publish(Publication p) throws NetworkFailure {
       String account = p.account().id();
       var script = SCRIPTS.get(account);

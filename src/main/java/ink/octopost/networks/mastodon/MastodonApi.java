@@ -1,5 +1,6 @@
 package ink.octopost.networks.mastodon;
 
+import ink.octopost.networks.AccountLimits;
 import ink.octopost.networks.NetworkCalls;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.shared.OutboundHttp;
@@ -30,6 +31,42 @@ final class MastodonApi {
     var req = OutboundHttp.request(URI.create(instance + "/api/v1/accounts/verify_credentials"))
         .header("Authorization", "Bearer " + token).GET().build();
     return ok(NetworkCalls.send(http, req, "mastodon"));
+  }
+
+  /**
+   * The instance's own limits: {@code GET /api/v2/instance}, else {@code /api/v1/instance} (older
+   * Mastodon, Pleroma, Akkoma), else Mastodon's defaults when it publishes neither.
+   *
+   * @throws NetworkFailure when the instance could not answer just now (rate limit, 5xx, no answer)
+   */
+  AccountLimits limits(String instance, String token) throws NetworkFailure {
+    JsonNode doc = instanceDocument(instance, token, 2);
+    if (doc == null) {
+      doc = instanceDocument(instance, token, 1);
+    }
+    var limits = doc == null ? InstanceLimits.DEFAULTS : InstanceLimits.fromInstance(doc);
+    return new AccountLimits(limits.toJson(json), clock.instant());
+  }
+
+  /** The instance document of that API version, or null where the instance has none (a 4xx or not JSON). */
+  private JsonNode instanceDocument(String instance, String token, int version) throws NetworkFailure {
+    // Public on most instances; the token lets it through on those in limited federation mode.
+    var req = OutboundHttp.request(URI.create(instance + "/api/v" + version + "/instance"))
+        .header("Authorization", "Bearer " + token).GET().build();
+    var r = NetworkCalls.send(http, req, "mastodon");
+    int status = r.statusCode();
+    if (status >= 400 && status < 500 && status != 429) {
+      return null;
+    }
+    if (status < 200 || status >= 300) {
+      ok(r); // throws: rate limited or unavailable
+    }
+    try {
+      JsonNode node = json.readTree(r.body());
+      return node != null && node.isObject() ? node : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   /** POST /api/v1/apps: registers Octopost as a client of this instance (networks.md 3.1). */

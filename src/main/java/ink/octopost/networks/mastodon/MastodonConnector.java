@@ -1,25 +1,44 @@
 package ink.octopost.networks.mastodon;
 
+import ink.octopost.networks.AccountLimits;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.NetworkCapabilities;
+import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.Platform;
+import ink.octopost.networks.PostContent;
+import ink.octopost.networks.PostOption;
 import ink.octopost.networks.Publication;
+import ink.octopost.networks.TextRules;
+import ink.octopost.networks.ThreadStyle;
 import ink.octopost.shared.OutboundHttp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import ink.octopost.networks.NetworkCapabilities;
-import ink.octopost.networks.NetworkConnector;
-import ink.octopost.networks.Platform;
-import ink.octopost.networks.TextRules;
-import ink.octopost.networks.ThreadStyle;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** Mastodon: 500 graphemes with URLs as 23 and remote mentions as local, 4 attachments (networks.md 3.4, 3.5). */
+/**
+ * Mastodon: by default 500 graphemes with URLs as 23 and remote mentions as local, 4 attachments
+ * (networks.md 3.4, 3.5); each account gets its own instance's limits. Visibility, content warning
+ * and sensitive media are per-post options.
+ */
 @Component
 class MastodonConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(500, "characters", StatusLength::count);
+
+  static final String VISIBILITY = "visibility";
+  static final String SPOILER_TEXT = "spoiler_text";
+  static final String SENSITIVE = "sensitive";
+
+  /** {@code overrides.mastodon.*}; the content warning counts toward the limit with the text, as on the instance. */
+  static final List<PostOption> OPTIONS = List.of(
+      PostOption.choice(VISIBILITY, "public", "unlisted", "private", "direct"),
+      PostOption.text(SPOILER_TEXT, 10_000, true),
+      PostOption.flag(SENSITIVE));
 
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.MASTODON,
@@ -39,7 +58,8 @@ class MastodonConnector implements NetworkConnector {
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ true,
       /* asyncMediaProcessing */ true,
-      /* canDelete */ true);
+      /* canDelete */ true,
+      OPTIONS);
 
   private static final java.time.Duration MEDIA_POLL = java.time.Duration.ofMillis(500);
   private static final int MEDIA_POLLS = 240;
@@ -69,12 +89,36 @@ class MastodonConnector implements NetworkConnector {
     return identity(api, instance, token.strip());
   }
 
-  /** Who a token belongs to, as verify_credentials says; tokens never expire, so no expiry. */
+  /**
+   * Who a token belongs to, as verify_credentials says, with the instance's limits; tokens never
+   * expire, so no expiry. Limits the instance cannot give just now are asked for again on the
+   * account's first publish.
+   */
   static Identity identity(MastodonApi api, String instance, String token) throws NetworkFailure {
     var me = api.verifyCredentials(instance, token);
+    AccountLimits limits;
+    try {
+      limits = api.limits(instance, token);
+    } catch (NetworkFailure later) {
+      limits = null;
+    }
     return new Identity(me.path("id").asString(), me.path("acct").asString(me.path("username").asString()),
         me.path("display_name").asString(null), me.path("avatar").asString(null), instance,
-        Map.of("access_token", token), null);
+        Map.of("access_token", token), null, limits);
+  }
+
+  @Override
+  public Optional<AccountLimits> limits(Publication.AccountContext account) throws NetworkFailure {
+    if (account.instanceUrl() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(api.limits(account.instanceUrl(), token(account)));
+  }
+
+  /** The account's instance's limits, where they are known; Mastodon's defaults otherwise. */
+  @Override
+  public NetworkCapabilities capabilities(AccountLimits limits) {
+    return limits == null ? CAPABILITIES : InstanceLimits.fromStored(limits.values()).capabilities(CAPABILITIES);
   }
 
   @Override
@@ -82,7 +126,7 @@ class MastodonConnector implements NetworkConnector {
     String instance = p.account().instanceUrl();
     String token = token(p.account());
     var mediaIds = new java.util.ArrayList<String>();
-    var rules = CAPABILITIES.media();
+    var rules = capabilities(p.account().limits()).media();
     for (var image : p.content().images()) {
       mediaIds.add(upload(instance, token, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
     }
@@ -94,13 +138,25 @@ class MastodonConnector implements NetworkConnector {
       body.put("media_ids", mediaIds);
     }
     body.put("status", p.content().text());
-    body.put("visibility", "public");
+    putOptions(body, p.content());
     if (p.replyTo() != null) {
       body.put("in_reply_to_id", p.replyTo().postId());
     }
     var status = api.postStatus(instance, token, body, p.idempotencyKey());
     String id = status.path("id").asString();
     return new Publication.Published(id, status.path("url").asString(status.path("uri").asString()), Map.of("id", id));
+  }
+
+  /** Every status of a thread carries the post's visibility, content warning and sensitivity. */
+  private static void putOptions(Map<String, Object> body, PostContent content) {
+    body.put(VISIBILITY, content.options().getOrDefault(VISIBILITY, "public"));
+    String spoiler = content.textOption(SPOILER_TEXT);
+    if (spoiler != null) {
+      body.put(SPOILER_TEXT, spoiler);
+    }
+    if (content.options().get(SENSITIVE) instanceof Boolean sensitive) {
+      body.put(SENSITIVE, sensitive);
+    }
   }
 
   private ink.octopost.media.MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {

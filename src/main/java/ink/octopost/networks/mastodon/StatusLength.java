@@ -14,9 +14,8 @@ import java.util.regex.Pattern;
  */
 final class StatusLength {
 
+  /** {@code characters_reserved_per_url} on an instance that does not say otherwise. */
   static final int URL_CHARS = 23;
-
-  private static final String URL_PLACEHOLDER = "x".repeat(URL_CHARS);
 
   /** Account::MENTION_RE: {@code @user} or {@code @user@domain}, not after {@code =}, {@code /} or a word character. */
   private static final Pattern MENTION = Pattern.compile(
@@ -31,18 +30,24 @@ final class StatusLength {
   private StatusLength() {}
 
   static int count(String text) {
-    return TextCounting.graphemes(countableText(text));
+    return count(text, URL_CHARS);
   }
 
-  /** The text with every URL as 23 characters and every mention as {@code @user}. */
-  static String countableText(String text) {
+  /** The length on an instance that counts every URL as {@code urlChars} characters. */
+  static int count(String text, int urlChars) {
+    return TextCounting.graphemes(countableText(text, urlChars));
+  }
+
+  /** The text with every URL as {@code urlChars} characters and every mention as {@code @user}. */
+  static String countableText(String text, int urlChars) {
+    String urlPlaceholder = "x".repeat(urlChars);
     if (text == null || text.isBlank()) {
       return "";
     }
     record Entity(Span span, String replacement) {}
     var entities = new ArrayList<Entity>();
     for (Span url : TextCounting.urls(text)) {
-      entities.add(new Entity(url, URL_PLACEHOLDER));
+      entities.add(new Entity(url, urlPlaceholder));
     }
     var m = MENTION.matcher(text);
     while (m.find()) {

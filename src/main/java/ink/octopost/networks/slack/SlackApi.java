@@ -25,8 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SlackApi {
 
-  /** Bot ({@code xoxb-}) and user ({@code xoxp-}) tokens; checked so a token can never break a header. */
-  static final Pattern TOKEN = Pattern.compile("xox[abpe]-[A-Za-z0-9-]{8,250}");
+  /**
+   * Bot ({@code xoxb-}) and user ({@code xoxp-}) tokens, and their expiring kind with rotation on
+   * ({@code xoxe.xoxb-}); checked so a token can never break a header.
+   */
+  static final Pattern TOKEN = Pattern.compile("(?:xoxe\\.)?xox[abpe]-[A-Za-z0-9-]{8,250}");
+
+  /** With rotation on, an expired token answers these: one refresh may bring it back (networks.md 11.1, 11.4). */
+  private static final Set<String> EXPIRED = Set.of("token_expired", "invalid_auth");
 
   /** The token is wrong, revoked or lacks what it needs: a human has to reconnect. */
   private static final Set<String> REAUTH = Set.of("invalid_auth", "not_authed", "token_revoked", "token_expired",
@@ -62,7 +68,23 @@ final class SlackApi {
 
   /** A method whose arguments are a form (the read methods and the upload URL accept only that). */
   JsonNode form(String token, String method, Map<String, String> args) throws NetworkFailure {
-    return ok(NetworkCalls.send(http, formRequest(token, method, args), "Slack"));
+    return ok(NetworkCalls.send(http, formRequest(token, method, args), "Slack"), token);
+  }
+
+  /**
+   * {@code oauth.v2.access}, authenticated by the app's client id and secret in the form: its
+   * answer whether Slack granted it or not ({@code ok}, {@code error}), so the caller can tell a
+   * refused grant from anything else. Rate limits, 5xx and an answer that is not JSON throw.
+   */
+  JsonNode oauthAccess(Map<String, String> form) throws NetworkFailure {
+    var r = NetworkCalls.send(http, formRequest(null, "oauth.v2.access", form), "Slack");
+    refuseIfBusy(r, "oauth.v2.access");
+    JsonNode answer = parse(r);
+    if (answer == null) {
+      throw new NetworkFailure.Rejected("rejected", "Slack's oauth.v2.access answered " + r.statusCode() + ": "
+          + OutboundHttp.excerpt(r));
+    }
+    return answer;
   }
 
   /** What auth.test says about a token, and the scopes Slack reports for it (null when it does not say). */
@@ -70,19 +92,22 @@ final class SlackApi {
 
   Auth authTest(String token) throws NetworkFailure {
     var r = NetworkCalls.send(http, formRequest(token, "auth.test", Map.of()), "Slack");
-    JsonNode body = ok(r);
+    JsonNode body = ok(r, token);
     Set<String> scopes = r.headers().firstValue("x-oauth-scopes")
         .map(h -> Set.of(h.replace(" ", "").split(","))).orElse(null);
     return new Auth(body, scopes);
   }
 
+  /** A form POST to a method, with the bearer token unless it is null (oauth.v2.access takes the app's credentials). */
   private HttpRequest formRequest(String token, String method, Map<String, String> args) {
     String body = args.entrySet().stream()
         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
         .collect(Collectors.joining("&"));
-    return OutboundHttp.request(URI.create(base + "/" + method))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/x-www-form-urlencoded")
+    var request = OutboundHttp.request(URI.create(base + "/" + method));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request.header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();
   }
@@ -94,7 +119,7 @@ final class SlackApi {
         .header("Content-Type", "application/json; charset=utf-8")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(args)))
         .build();
-    return ok(NetworkCalls.send(http, req, "Slack"));
+    return ok(NetworkCalls.send(http, req, "Slack"), token);
   }
 
   /**
@@ -114,19 +139,24 @@ final class SlackApi {
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
         .build();
     var r = NetworkCalls.send(http, req, "Slack");
-    if (r.statusCode() == 429) {
-      throw new NetworkFailure.RateLimited("Slack rate limit on the file upload", retryAt(r));
-    }
-    if (r.statusCode() >= 500) {
-      throw new NetworkFailure.Unavailable("Slack's file upload answered " + r.statusCode());
-    }
+    refuseIfBusy(r, "the file upload");
     if (r.statusCode() != 200) {
       throw new NetworkFailure.Rejected("media_rejected", "Slack refused the file upload: HTTP " + r.statusCode() + " "
           + OutboundHttp.excerpt(r));
     }
   }
 
-  private JsonNode ok(HttpResponse<byte[]> r) throws NetworkFailure {
+  /** Outside the Web API's envelope (uploads, OAuth): 429 waits for Retry-After, 5xx is transient. */
+  private void refuseIfBusy(HttpResponse<byte[]> r, String what) throws NetworkFailure {
+    if (r.statusCode() == 429) {
+      throw new NetworkFailure.RateLimited("Slack rate limit on " + what, retryAt(r));
+    }
+    if (r.statusCode() >= 500) {
+      throw new NetworkFailure.Unavailable("Slack answered " + r.statusCode() + " to " + what);
+    }
+  }
+
+  private JsonNode ok(HttpResponse<byte[]> r, String token) throws NetworkFailure {
     int status = r.statusCode();
     if (status == 429) {
       throw new NetworkFailure.RateLimited("Slack rate limit: " + errorOf(r), retryAt(r));
@@ -145,6 +175,9 @@ final class SlackApi {
     String message = "Slack: " + error + (HINTS.containsKey(error) ? " (" + HINTS.get(error) + ")" : "");
     if (error.equals("ratelimited")) {
       throw new NetworkFailure.RateLimited(message, retryAt(r));
+    }
+    if (EXPIRED.contains(error) && SlackTokens.rotating(token)) {
+      throw new NetworkFailure.CredentialsExpired(message);
     }
     if (REAUTH.contains(error)) {
       throw new NetworkFailure.AccessRevoked(message);

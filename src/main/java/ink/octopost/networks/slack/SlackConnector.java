@@ -11,6 +11,7 @@ import ink.octopost.networks.Publication;
 import ink.octopost.networks.TextCounting;
 import ink.octopost.networks.TextRules;
 import ink.octopost.networks.ThreadStyle;
+import ink.octopost.networks.TokenExpiry;
 import ink.octopost.shared.OutboundHttp;
 import java.net.URI;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -61,13 +63,17 @@ class SlackConnector implements NetworkConnector {
 
   private final SlackApi api;
   private final SlackWebhook webhooks;
+  private final SlackTokens tokens;
   private final MediaFetcher media;
+  private final Clock clock;
 
   SlackConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties networks) {
     String apiUrl = networks.baseUrl(Platform.SLACK, DEFAULT_API_URL);
     this.api = new SlackApi(http, json, clock, apiUrl);
     this.webhooks = new SlackWebhook(http, json, clock, hooksUrl(apiUrl));
+    this.tokens = new SlackTokens(api, networks, clock);
     this.media = media;
+    this.clock = clock;
   }
 
   /**
@@ -116,12 +122,24 @@ class SlackConnector implements NetworkConnector {
     if (channel == null || !channel.matches("[CGD][A-Z0-9]{6,20}")) {
       throw new IllegalArgumentException("channel is required: the channel's id, like C0123456789 (channel details, About)");
     }
-    return connectBot(token, channel);
+    return connectBot(tokens.pasted(token, channel, fields));
   }
 
-  /** auth.test for the token and its workspace, conversations.info for the channel and the app's place in it. */
-  private Identity connectBot(String token, String channelId) throws NetworkFailure {
-    var auth = api.authTest(token);
+  /**
+   * auth.test for the token and its workspace, conversations.info for the channel and the app's
+   * place in it. A rotating token that already expired is refreshed first, once.
+   */
+  private Identity connectBot(Map<String, String> pasted) throws NetworkFailure {
+    var credentials = SlackTokens.due(pasted, clock.instant()) ? renewed(pasted) : pasted;
+    SlackApi.Auth auth;
+    try {
+      auth = api.authTest(credentials.get(SlackTokens.BOT_TOKEN));
+    } catch (NetworkFailure.CredentialsExpired expired) {
+      credentials = renewed(credentials);
+      auth = api.authTest(credentials.get(SlackTokens.BOT_TOKEN));
+    }
+    String token = credentials.get(SlackTokens.BOT_TOKEN);
+    String channelId = credentials.get("channel");
     JsonNode channel = api.form(token, "conversations.info", Map.of("channel", channelId)).path("channel");
     String name = channel.path("name").asString(channelId);
     if (channel.path("is_archived").asBoolean(false)) {
@@ -140,8 +158,22 @@ class SlackConnector implements NetworkConnector {
     if (teamUrl != null && teamUrl.endsWith("/")) {
       teamUrl = teamUrl.substring(0, teamUrl.length() - 1);
     }
+    var stored = new LinkedHashMap<>(credentials);
+    stored.put("channel", channel.path("id").asString(channelId));
     return new Identity(channel.path("id").asString(channelId), name, team + " #" + name, null, teamUrl,
-        Map.of("bot_token", token, "channel", channel.path("id").asString(channelId)), null);
+        Map.copyOf(stored), TokenExpiry.expiresAt(stored));
+  }
+
+  private Map<String, String> renewed(Map<String, String> credentials) throws NetworkFailure {
+    return tokens.refresh(credentials).map(RefreshedCredentials::credentials).orElseThrow(() ->
+        new NetworkFailure.AccessRevoked("Slack: the token expired and Slack refused its refresh_token"
+            + " (invalid_refresh_token); copy a new pair from the app's OAuth & Permissions page"));
+  }
+
+  /** Rotating bot tokens only: webhooks and plain bot tokens never expire. */
+  @Override
+  public Optional<RefreshedCredentials> refresh(Publication.AccountContext account) throws NetworkFailure {
+    return account.credentials().containsKey("webhook_path") ? Optional.empty() : tokens.refresh(account.credentials());
   }
 
   @Override
@@ -149,6 +181,10 @@ class SlackConnector implements NetworkConnector {
     var credentials = p.account().credentials();
     if (credentials.containsKey("webhook_path")) {
       return publishToWebhook(p, hook(credentials));
+    }
+    if (SlackTokens.due(credentials, clock.instant())) {
+      // Refreshed by the engine before anything is sent, so no upload runs into the expiry.
+      throw new NetworkFailure.CredentialsExpired("The Slack token is about to expire");
     }
     String token = credential(credentials, "bot_token");
     String channel = credential(credentials, "channel");

@@ -11,7 +11,14 @@
  *
  * <p>A bot token ({@code xoxb-}, scopes {@code chat:write,files:write}, {@code chat:write.public}
  * to post into public channels the app was not invited to) never expires unless token rotation is
- * on (12 hours, not supported: such a token ends in a reconnect); it is sent only as
+ * on (https://docs.slack.dev/authentication/using-token-rotation): then it is an
+ * {@code xoxe.xoxb-} token that lives 12 hours and is connected with its single-use refresh token
+ * ({@code xoxe-1-}), which {@code oauth.v2.access} ({@code grant_type=refresh_token} with the app's
+ * {@code client_id} and {@code client_secret} from {@code OCTOPOST_NETWORKS_SLACK_CLIENT_ID} and
+ * {@code _CLIENT_SECRET}) trades for a new pair and {@code expires_in}. The engine refreshes 5
+ * minutes before expiry and on {@code token_expired} or {@code invalid_auth} from a rotating token,
+ * and stores the new pair with compare-and-set; a refused refresh token
+ * ({@code invalid_refresh_token}, {@code invalid_grant}) needs a reconnect. A token is sent only as
  * {@code Authorization: Bearer}. Connecting calls {@code auth.test} (the workspace and its URL,
  * kept as the account's instance URL, and the scopes from {@code x-oauth-scopes}) and
  * {@code conversations.info} (the channel must exist, not be archived, and have the app in it or
@@ -29,7 +36,8 @@
  * {@code chat.getPermalink}, or is built as {@code {workspace}/archives/{channel}/p{ts}} if that
  * call fails after posting. Web API errors arrive as HTTP 200 with {@code "ok": false}:
  * {@code invalid_auth}, {@code token_revoked}, {@code account_inactive}, {@code missing_scope} and
- * the like need reconnecting; {@code ratelimited} and HTTP 429 wait for {@code Retry-After};
+ * the like need reconnecting (a rotating token's {@code invalid_auth} first gets its one refresh);
+ * {@code ratelimited} and HTTP 429 wait for {@code Retry-After};
  * {@code internal_error}, {@code fatal_error}, {@code service_unavailable} and 5xx are transient;
  * everything else ({@code channel_not_found}, {@code not_in_channel}, {@code is_archived},
  * {@code msg_too_long}, ...) is a refusal. Messages are deleted with {@code chat.delete}.

@@ -1,27 +1,22 @@
 package ink.octopost.networks.twitter;
 
 import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.TokenExpiry;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What Octopost stores for an X account: the access token, the refresh token (rotated on every
- * refresh), when the access token expires, and when to refresh it ahead of that. The refresh point
- * is stored rather than derived so a short-lived token is never refreshed again straight after its
- * own refresh.
+ * refresh), and when the access token expires and is refreshed ahead of that ({@link TokenExpiry}).
  */
 final class XCredentials {
 
   static final String ACCESS_TOKEN = "access_token";
   static final String REFRESH_TOKEN = "refresh_token";
-  static final String EXPIRES_AT = "expires_at";
-  static final String REFRESH_AT = "refresh_at";
-
-  /** Refresh this long before expiry, so a slow upload never runs into it. */
-  static final Duration AHEAD = Duration.ofMinutes(5);
+  static final String EXPIRES_AT = TokenExpiry.EXPIRES_AT;
+  static final String REFRESH_AT = TokenExpiry.REFRESH_AT;
 
   private XCredentials() {}
 
@@ -36,12 +31,8 @@ final class XCredentials {
     if (refresh != null) {
       out.put(REFRESH_TOKEN, refresh);
     }
-    Instant expires = expiresAt(tokens, now);
-    if (expires != null) {
-      Duration life = Duration.ofSeconds(tokens.expiresIn());
-      Duration early = life.minus(AHEAD).compareTo(life.dividedBy(2)) > 0 ? life.minus(AHEAD) : life.dividedBy(2);
-      out.put(EXPIRES_AT, expires.toString());
-      out.put(REFRESH_AT, now.plus(early).toString());
+    if (tokens.expiresIn() != null) {
+      TokenExpiry.put(out, now, Duration.ofSeconds(tokens.expiresIn()));
     }
     return out;
   }
@@ -66,17 +57,6 @@ final class XCredentials {
 
   /** True when the access token should be refreshed before it is used again. */
   static boolean due(Map<String, String> credentials, Instant now) {
-    if (refreshToken(credentials) == null) {
-      return false;
-    }
-    String at = credentials.getOrDefault(REFRESH_AT, credentials.get(EXPIRES_AT));
-    if (at == null) {
-      return false;
-    }
-    try {
-      return !now.isBefore(Instant.parse(at));
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    return refreshToken(credentials) != null && TokenExpiry.due(credentials, now);
   }
 }

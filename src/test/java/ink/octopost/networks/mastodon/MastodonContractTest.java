@@ -23,8 +23,13 @@ class MastodonContractTest extends ConnectorContractTest {
   @BeforeEach
   void start() throws Exception {
     fake = new FakeMastodon().token("contract-token", "contract");
+    connector = newConnector();
+  }
+
+  /** The real connector, allowed to reach the fakes on loopback. */
+  static MastodonConnector newConnector() {
     var http = new OutboundHttp(new OutboundProperties(true));
-    connector = new MastodonConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http));
+    return new MastodonConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http));
   }
 
   @AfterEach

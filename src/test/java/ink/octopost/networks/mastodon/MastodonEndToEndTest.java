@@ -50,8 +50,12 @@ class MastodonEndToEndTest {
   }
 
   private String connect(String token, String user) {
-    mastodon.token(token, user);
-    var r = api().post("/v1/accounts", key, "{\"platform\": \"mastodon\", \"instance_url\": \"" + mastodon.url()
+    return connect(mastodon, token, user);
+  }
+
+  private String connect(FakeMastodon instance, String token, String user) {
+    instance.token(token, user);
+    var r = api().post("/v1/accounts", key, "{\"platform\": \"mastodon\", \"instance_url\": \"" + instance.url()
         + "\", \"access_token\": \"" + token + "\"}");
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().path("id").asString();
@@ -134,6 +138,122 @@ class MastodonEndToEndTest {
     var post = publishAndWait("{\"content\": \"nope\", \"platforms\": [\"mastodon\"]}");
     assertThat(post.path("targets").get(0).path("error_code").asString()).isEqualTo("account_needs_reconnect");
     assertThat(api().get("/v1/accounts/" + id, key).json().path("status").asString()).isEqualTo("needs_reconnect");
+  }
+
+  private Api.Response validate(String accountId, int length) {
+    return api().post("/v1/posts/validate", key, "{\"content\": \"" + "x".repeat(length) + "\", \"account_ids\": [\""
+        + accountId + "\"]}");
+  }
+
+  private static boolean valid(Api.Response r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.json().path("valid").asBoolean();
+  }
+
+  @Test
+  void eachAccount_isCheckedAgainstItsOwnInstancesLimits() throws Exception {
+    try (var glitch = new FakeMastodon()) {
+      glitch.instance().maxCharacters(5000);
+      String big = connect(glitch, "glitch-token", "glitchy");
+      String small = connect("small-token", "smally");
+
+      assertThat(valid(validate(big, 1000))).isTrue();
+      var refused = validate(small, 1000);
+      assertThat(valid(refused)).isFalse();
+      var violation = refused.json().path("targets").get(0).path("violations").get(0);
+      assertThat(violation.path("code").asString()).isEqualTo("text_too_long");
+      assertThat(violation.path("limit").asInt()).isEqualTo(500);
+      assertThat(violation.path("actual").asInt()).isEqualTo(1000);
+
+      // Scheduling checks the same way.
+      String at = Instant.now().plus(Duration.ofDays(1)).toString();
+      String body = "{\"content\": \"" + "y".repeat(1000) + "\", \"scheduled_for\": \"" + at + "\", \"account_ids\": [\"%s\"]}";
+      assertThat(api().post("/v1/posts", key, body.formatted(big)).status()).isEqualTo(201);
+      assertThat(api().post("/v1/posts", key, body.formatted(small)).status()).isEqualTo(422);
+
+      var post = publishAndWait("{\"content\": \"" + "z".repeat(1000) + "\", \"account_ids\": [\"" + big + "\"]}");
+      assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+      assertThat(glitch.created()).extracting(FakeMastodon.Status::text).contains("z".repeat(1000));
+    }
+  }
+
+  @Test
+  void theInstancesLimits_areReadAgainWhenADayOld_andAnInstanceThatCannotSayNeverStopsPublishing() throws Exception {
+    try (var akkoma = new FakeMastodon()) {
+      akkoma.instance().api(ink.octopost.fakes.FakeMastodonInstance.Api.UNAVAILABLE);
+      String id = connect(akkoma, "akkoma-token", "akko");
+      assertThat(valid(validate(id, 1000))).as("the defaults until the instance says").isFalse();
+
+      akkoma.instance().api(ink.octopost.fakes.FakeMastodonInstance.Api.V1_ONLY).maxCharacters(5000);
+      assertThat(publishAndWait(mastodonPost(id, "first")).path("status").asString()).isEqualTo("published");
+      assertThat(valid(validate(id, 1000))).as("read on the first publish").isTrue();
+      int reads = akkoma.instance().reads();
+      assertThat(publishAndWait(mastodonPost(id, "second")).path("status").asString()).isEqualTo("published");
+      assertThat(akkoma.instance().reads()).as("fresh limits are not read again").isEqualTo(reads);
+
+      // A day later the instance is down: publishing goes on with the stored limits.
+      ageLimits(id);
+      akkoma.instance().api(ink.octopost.fakes.FakeMastodonInstance.Api.UNAVAILABLE);
+      assertThat(publishAndWait(mastodonPost(id, "third")).path("status").asString()).isEqualTo("published");
+      assertThat(valid(validate(id, 1000))).isTrue();
+
+      // Later still, the admin lowered the limit: the next publish learns it.
+      ageLimits(id);
+      akkoma.instance().api(ink.octopost.fakes.FakeMastodonInstance.Api.V2).maxCharacters(800);
+      assertThat(publishAndWait(mastodonPost(id, "fourth")).path("status").asString()).isEqualTo("published");
+      assertThat(validate(id, 1000).json().path("targets").get(0).path("violations").get(0).path("limit").asInt())
+          .isEqualTo(800);
+    }
+  }
+
+  private static String mastodonPost(String accountId, String text) {
+    return "{\"content\": \"" + text + "\", \"account_ids\": [\"" + accountId + "\"]}";
+  }
+
+  /** A day passes for this account's limits. */
+  private static void ageLimits(String accountId) {
+    node.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+        .sql("UPDATE accounts SET limits_checked_at = limits_checked_at - interval '25 hours' WHERE id = ?")
+        .param(accountId).update();
+  }
+
+  @Test
+  void overridesMastodon_setVisibilityAndAContentWarning_forEveryStatusOfTheThread() {
+    connect("cw-token", "cw");
+    var post = publishAndWait("""
+        {"content": "1/ spoilers ahead", "platforms": ["mastodon"], "segments": [{"content": "2/ more"}],
+         "overrides": {"mastodon": {"visibility": "unlisted", "spoiler_text": "film plot", "sensitive": true}}}""");
+    assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+    assertThat(post.path("overrides").path("mastodon").path("visibility").asString()).isEqualTo("unlisted");
+    assertThat(post.path("overrides").path("mastodon").path("spoiler_text").asString()).isEqualTo("film plot");
+    assertThat(post.path("overrides").path("mastodon").path("sensitive").asBoolean()).isTrue();
+    var mine = mastodon.created().stream().filter(s -> s.token().equals("cw-token")).toList();
+    assertThat(mine).extracting(FakeMastodon.Status::visibility).containsExactly("unlisted", "unlisted");
+    assertThat(mine).extracting(FakeMastodon.Status::spoilerText).containsExactly("film plot", "film plot");
+    assertThat(mine).extracting(FakeMastodon.Status::sensitive).containsExactly(true, true);
+    assertThat(mine.get(1).inReplyToId()).isEqualTo(mine.get(0).id());
+  }
+
+  @Test
+  void overridesMastodon_withWrongValues_areRefusedFieldByField() {
+    var r = api().post("/v1/posts", key, """
+        {"content": "x", "platforms": ["mastodon"], "overrides": {"mastodon": {"visibility": "friends",
+         "spoiler_text": 5, "sensitive": "yes", "visiblity": "public"}, "twitter": {"visibility": "public"}}}""");
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.json().path("code").asString()).isEqualTo("validation_error");
+    var fields = new java.util.HashMap<String, String>();
+    r.json().path("details").path("fields").forEach(f -> fields.put(f.path("field").asString(), f.path("message").asString()));
+    assertThat(fields).containsEntry("overrides.mastodon.visibility", "must be one of public, unlisted, private, direct")
+        .containsEntry("overrides.mastodon.spoiler_text", "must be a string")
+        .containsEntry("overrides.mastodon.sensitive", "must be true or false")
+        .containsKeys("overrides.mastodon.visiblity", "overrides.twitter.visibility");
+    assertThat(fields.get("overrides.mastodon.visiblity")).contains("visibility, spoiler_text, sensitive");
+
+    // A content warning counts toward the instance's limit with the text.
+    connect("count-token", "counter");
+    var tooLong = api().post("/v1/posts/validate", key, "{\"content\": \"" + "x".repeat(495) + "\", \"platforms\": [\"mastodon\"],"
+        + " \"overrides\": {\"mastodon\": {\"spoiler_text\": \"ten chars!\"}}}");
+    assertThat(tooLong.json().path("targets").get(0).path("violations").get(0).path("actual").asInt()).isEqualTo(505);
   }
 
   private static void sleep(long ms) {

@@ -33,8 +33,8 @@ class SlackContractTest extends ConnectorContractTest {
   static final String TOKEN = "xoxb-1111-2222-contractToken";
   static final String CHANNEL = "C0CONTRACT";
 
-  private FakeSlack fake;
-  private SlackConnector connector;
+  FakeSlack fake;
+  SlackConnector connector;
 
   @BeforeEach
   void start() throws Exception {
@@ -43,9 +43,19 @@ class SlackContractTest extends ConnectorContractTest {
   }
 
   static SlackConnector connector(String baseUrl) {
+    return connector(baseUrl, null, null);
+  }
+
+  /** The connector against the fake; with the Slack app's client id and secret when given (token rotation). */
+  static SlackConnector connector(String baseUrl, String clientId, String clientSecret) {
+    var settings = new java.util.HashMap<String, String>();
+    settings.put("octopost.networks.slack.base-url", baseUrl);
+    if (clientId != null) {
+      settings.put("octopost.networks.slack.client-id", clientId);
+      settings.put("octopost.networks.slack.client-secret", clientSecret);
+    }
     var http = new OutboundHttp(new OutboundProperties(true));
-    var props = new Binder(new MapConfigurationPropertySource(Map.of("octopost.networks.slack.base-url", baseUrl)))
-        .bind("octopost.networks", NetworksProperties.class).get();
+    var props = new Binder(new MapConfigurationPropertySource(settings)).bind("octopost.networks", NetworksProperties.class).get();
     return new SlackConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http), props);
   }
 
@@ -167,7 +177,7 @@ class SlackContractTest extends ConnectorContractTest {
   }
 
   @Test
-  void slackErrors_areClassified() {
+  void slackErrors_areClassified() throws Exception {
     fake.archive(CHANNEL);
     assertThatThrownBy(() -> publish("archived")).isInstanceOf(NetworkFailure.Rejected.class).hasMessageContaining("is_archived");
     var other = new Publication.AccountContext("b", Platform.SLACK, "C0GONE", "gone", null, Map.of("bot_token", TOKEN, "channel", "C0GONE"));

@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 class SlackEndToEndTest {
 
   static final String TOKEN = "xoxb-2222-3333-endToEndToken";
+  static final String ROTATING = "xoxe.xoxb-1-endToEndRotating";
+  static final String DOOMED = "xoxe.xoxb-1-endToEndDoomed";
 
   static Nodes.Node node;
   static FakeSlack slack;
@@ -32,12 +34,16 @@ class SlackEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     slack = new FakeSlack().bot(TOKEN, "chat:write", "files:write").channel("C0E2E00001", "launches", false)
-        .join(TOKEN, "C0E2E00001").channel("C0E2E00002", "hooked", false);
+        .join(TOKEN, "C0E2E00001").channel("C0E2E00002", "hooked", false)
+        .rotatingBot(ROTATING, "xoxe-1-e2eRefreshOne", "chat:write").join(ROTATING, "C0E2E00001")
+        .rotatingBot(DOOMED, "xoxe-1-e2eRefreshTwo", "chat:write").join(DOOMED, "C0E2E00001");
     media = new MediaServer();
     node = Nodes.start(TestDatabase.newDatabase("slack"), Map.of(
         "octopost.outbound.allow-private-networks", "true",
         "octopost.engine.backoff-base", "PT0.2S",
-        "octopost.networks.slack.base-url", slack.url()));
+        "octopost.networks.slack.base-url", slack.url(),
+        "octopost.networks.slack.client-id", slack.auth().clientId(),
+        "octopost.networks.slack.client-secret", slack.auth().clientSecret()));
   }
 
   @AfterAll
@@ -123,6 +129,44 @@ class SlackEndToEndTest {
     var mine = slack.created().stream().filter(m -> m.channel().equals("C0E2E00002")).toList();
     assertThat(mine.subList(mine.size() - 3, mine.size())).extracting(FakeSlack.Message::text)
         .containsExactly("hook 1", "hook 2", "hook 3");
+  }
+
+  @Test
+  void aRotatingToken_isRefreshedWhenItExpires_andTheRotatedRefreshTokenIsKept() {
+    var connected = connect("""
+        {"platform": "slack", "bot_token": "%s", "channel": "C0E2E00001", "refresh_token": "xoxe-1-e2eRefreshOne",
+         "expires_in": 43200}""".formatted(ROTATING));
+    assertThat(connected.status()).as(connected.toString()).isEqualTo(201);
+    assertThat(api().get("/v1/accounts", key).text()).doesNotContain("e2eRefreshOne").doesNotContain(ROTATING);
+    int refreshes = slack.auth().refreshes();
+
+    slack.auth().expire(ROTATING);
+    var first = publishAndWait("{\"content\": \"after twelve hours\", \"platforms\": [\"slack\"]}");
+    assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("published");
+    // Twelve more hours: only the refresh token stored by the first refresh can bring it back.
+    slack.auth().expire(ROTATING);
+    var second = publishAndWait("{\"content\": \"after a day\", \"platforms\": [\"slack\"]}");
+    assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("published");
+    assertThat(slack.auth().refreshes() - refreshes).isEqualTo(2);
+    assertThat(slack.created()).extracting(FakeSlack.Message::text).contains("after twelve hours", "after a day");
+  }
+
+  @Test
+  void aRefreshSlackRefuses_needsAReconnect_andARotatingTokenNeedsItsRefreshToken() {
+    var without = connect("{\"platform\": \"slack\", \"bot_token\": \"" + DOOMED + "\", \"channel\": \"C0E2E00001\"}");
+    assertThat(without.status()).isEqualTo(422);
+    assertThat(without.json().path("details").path("fields").get(0).path("message").asString()).contains("refresh_token");
+
+    var connected = connect("""
+        {"platform": "slack", "bot_token": "%s", "channel": "C0E2E00001", "refresh_token": "xoxe-1-e2eRefreshTwo"}"""
+        .formatted(DOOMED));
+    assertThat(connected.status()).as(connected.toString()).isEqualTo(201);
+    slack.auth().revokeRefreshTokens(DOOMED).expire(DOOMED);
+    var post = publishAndWait("{\"content\": \"too late\", \"platforms\": [\"slack\"]}");
+    assertThat(post.path("status").asString()).isEqualTo("failed");
+    assertThat(post.path("targets").get(0).path("error_code").asString()).isEqualTo("account_needs_reconnect");
+    var account = api().get("/v1/accounts/" + connected.json().path("id").asString(), key).json();
+    assertThat(account.path("status").asString()).isEqualTo("needs_reconnect");
   }
 
   private JsonNode publishAndWait(String json) {
