@@ -40,6 +40,11 @@ public final class BurstBenchmark {
       .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
 
   public static void main(String[] args) throws Exception {
+    // The fake network is the JDK's HttpServer: by default it closes idle connections beyond 200
+    // (the engine keeps up to 256 open) and delays small responses (Nagle). A real network keeps
+    // its connections; so must the fake, or reconnects are measured instead of the engine.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "2048");
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     int posts = intArg(args, "--posts", 10_000);
     int latency = intArg(args, "--latency-ms", 50);
     int nodes = intArg(args, "--nodes", 1);
