@@ -121,6 +121,15 @@ public final class FakePds implements FakeNetwork {
     return this;
   }
 
+  /**
+   * Sessions carry the account's DID document, naming this PDS at {@code http://localhost:port}
+   * (bsky.social does; the reference PDS only with PDS_ENABLE_DID_DOC_WITH_SESSION).
+   */
+  public FakePds didDocWithSession() {
+    sessions.didDocEndpoint = "http://localhost:" + server.getAddress().getPort();
+    return this;
+  }
+
   public FakePds accessLifetime(Duration d) {
     sessions.accessLifetime = d;
     return this;

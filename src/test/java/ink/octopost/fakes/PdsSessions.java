@@ -49,6 +49,8 @@ final class PdsSessions {
   private final Map<String, ServiceToken> serviceTokens = new ConcurrentHashMap<>();
   private final Map<String, Deque<Instant>> created = new ConcurrentHashMap<>();
   volatile Duration accessLifetime = Duration.ofHours(2);
+  /** The PDS's own URL in sessions' DID documents; null: no DID document (the reference PDS's default). */
+  volatile String didDocEndpoint;
   final String serviceDid;
 
   PdsSessions(String serviceDid) {
@@ -192,7 +194,7 @@ final class PdsSessions {
         + b64.encodeToString(Xrpc.JSON.writeValueAsBytes(claims)) + "." + b64.encodeToString(signature);
   }
 
-  private static Map<String, Object> view(Account a, Map<String, String> jwts) {
+  private Map<String, Object> view(Account a, Map<String, String> jwts) {
     var m = new LinkedHashMap<String, Object>();
     m.put("did", a.did());
     m.put("handle", a.handle());
@@ -201,6 +203,11 @@ final class PdsSessions {
     m.put("accessJwt", jwts.get("accessJwt"));
     m.put("refreshJwt", jwts.get("refreshJwt"));
     m.put("active", true);
+    if (didDocEndpoint != null) { // PDS_ENABLE_DID_DOC_WITH_SESSION, as on bsky.social
+      m.put("didDoc", Map.of("id", a.did(), "alsoKnownAs", java.util.List.of("at://" + a.handle()),
+          "service", java.util.List.of(Map.of("id", "#atproto_pds", "type", "AtprotoPersonalDataServer",
+              "serviceEndpoint", didDocEndpoint))));
+    }
     return m;
   }
 

@@ -105,6 +105,12 @@ final class BlueskyApi {
     return blob;
   }
 
+  /** The signed-in account ({@code did}, {@code handle}, and {@code didDoc} where the PDS shares it). */
+  JsonNode getSession(String service, String accessJwt) throws NetworkFailure {
+    return ok(send(OutboundHttp.request(xrpc(service, "com.atproto.server.getSession", Map.of()))
+        .header("Authorization", "Bearer " + accessJwt).GET().build()));
+  }
+
   /** The PDS's own description; {@code did} is the audience of service-auth tokens meant for it. */
   JsonNode describeServer(String service) throws NetworkFailure {
     return ok(send(OutboundHttp.request(xrpc(service, "com.atproto.server.describeServer", Map.of())).GET().build()));

@@ -19,7 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * transcodes it and stores the result on the user's PDS before the post exists: the limits are
  * checked first ({@code app.bsky.video.getUploadLimits}, with a service-auth token for the video
  * service), the bytes go to {@code app.bsky.video.uploadVideo?did=&name=} with a service-auth
- * token the PDS issues for itself ({@code aud} = the PDS's DID from describeServer, {@code lxm} =
+ * token the PDS issues for itself ({@code aud} = the PDS's DID: {@code did:web:} and the host of
+ * the {@code #atproto_pds} endpoint in the session's DID document, as Bluesky's app does, since
+ * an entryway such as bsky.social is not the PDS that will check the token; describeServer's
+ * {@code did} when the session has no DID document, as on a PDS that serves itself), {@code lxm} =
  * {@code com.atproto.repo.uploadBlob}, 30 minutes: the service uploads the result with it), and
  * {@code app.bsky.video.getJobStatus} is polled until the job has a blob. The service answers
  * uploadVideo with a bare JobStatus rather than the lexicon's {@code {jobStatus}}, and a video it
@@ -71,10 +74,7 @@ final class BlueskyVideo {
     long expires = clock.instant().plus(Duration.ofMinutes(30)).getEpochSecond();
     String limitsToken = api.getServiceAuth(service, accessJwt, settings.did(), GET_UPLOAD_LIMITS, expires);
     checkLimits(limitsToken, video.bytes().length);
-    String pdsDid = api.describeServer(service).path("did").asString(null);
-    if (pdsDid == null || !pdsDid.startsWith("did:")) {
-      throw new NetworkFailure.Unavailable("Bluesky's describeServer answered without the PDS's DID");
-    }
+    String pdsDid = pdsDid(service, accessJwt);
     String uploadToken = api.getServiceAuth(service, accessJwt, pdsDid, UPLOAD_BLOB, expires);
     String name = video.fileName() == null || video.fileName().isBlank() ? "video.mp4" : video.fileName();
     var req = OutboundHttp.request(uri("app.bsky.video.uploadVideo?did=" + enc(did) + "&name=" + enc(name)))
@@ -89,6 +89,27 @@ final class BlueskyVideo {
       throw refusal(r, "uploadVideo");
     }
     return await(status);
+  }
+
+  /** The DID of the PDS that holds the account's repository: the audience of the upload token. */
+  private String pdsDid(String service, String accessJwt) throws NetworkFailure {
+    for (JsonNode entry : api.getSession(service, accessJwt).path("didDoc").path("service")) {
+      if (entry.path("id").asString("").endsWith("#atproto_pds")) {
+        try {
+          String host = URI.create(entry.path("serviceEndpoint").asString("")).getHost();
+          if (host != null) {
+            return "did:web:" + host;
+          }
+        } catch (IllegalArgumentException ignored) {
+          // an unreadable endpoint: ask the service itself
+        }
+      }
+    }
+    String did = api.describeServer(service).path("did").asString(null);
+    if (did == null || !did.startsWith("did:")) {
+      throw new NetworkFailure.Unavailable("Bluesky's describeServer answered without the PDS's DID");
+    }
+    return did;
   }
 
   /** canUpload, and room for one more video of this size today. */

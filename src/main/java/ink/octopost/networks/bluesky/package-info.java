@@ -27,7 +27,8 @@
  * Content-Type): up to 4 images ({@code image/*}, 1,000,000 bytes) with alt text and
  * {@code aspectRatio} read from the file's header, or one MP4 video with its title as alt text,
  * never both. Videos go through Bluesky's video service ({@code BlueskyVideo}:
- * getUploadLimits, getServiceAuth for the PDS's DID from describeServer, uploadVideo, getJobStatus
+ * getUploadLimits, getServiceAuth for the account's PDS (its DID document's endpoint, else
+ * describeServer), uploadVideo, getJobStatus
  * polling; {@code OCTOPOST_NETWORKS_BLUESKY_VIDEO_*}), or straight to the PDS when no service is
  * configured or, if so configured, when the service cannot take them. Without media, the first link gets a card
  * ({@code app.bsky.embed.external}) from the page's Open Graph tags, or none if the page fails. A

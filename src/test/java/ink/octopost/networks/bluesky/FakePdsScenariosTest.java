@@ -1,7 +1,13 @@
 package ink.octopost.networks.bluesky;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ink.octopost.fakes.FakePds;
+import ink.octopost.fakes.MediaServer;
+import ink.octopost.networks.PostContent;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The PDS scenarios against FakePds: what the reference PDS check verifies, on every build. */
 class FakePdsScenariosTest extends PdsScenarios {
@@ -18,6 +24,22 @@ class FakePdsScenariosTest extends PdsScenarios {
   @AfterEach
   void stopPds() {
     pds.close();
+  }
+
+  /**
+   * Signed in through an entryway (bsky.social), the upload token must name the PDS of the
+   * session's DID document, not the host that was called.
+   */
+  @Test
+  void videoUploadTokens_nameThePdsOfTheSessionsDidDocument() throws Exception {
+    pds.didDocWithSession();
+    var c = connector();
+    var account = connect(c, alice());
+    var v = new PostContent.Video(media.serve("entryway.mp4", MediaServer.mp4(200, 100)), null, null);
+    var published = publish(c, account, new PostContent("via the entryway", List.of(), v, List.of()));
+    assertThat(getRecord(published.postId()).path("value").path("embed").path("video").path("mimeType").asString())
+        .isEqualTo("video/mp4");
+    assertThat(pds.calls("com.atproto.server.describeServer")).isZero();
   }
 
   @Override
