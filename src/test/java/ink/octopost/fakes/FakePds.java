@@ -15,20 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A Bluesky PDS on loopback, as networks.md section 2 and the lexicons describe it: app-password
- * sessions with JWT-shaped access and refresh tokens (expirable on demand; refresh tokens rotate
- * and a used one is revoked), createSession limited to 30 per 5 minutes per account, handle
- * resolution, blob uploads, and post records checked by {@link PdsLexicon}. Errors are XRPC's
- * {@code {"error", "message"}} with the reference PDS's names and statuses; a taken record key
- * answers 500 InternalServerError, as the reference PDS does today. Faults can be scripted for the
- * next createRecord.
+ * A Bluesky PDS on loopback, as networks.md section 2 and the lexicons describe it, and as the
+ * reference PDS (@atproto/pds 0.5.35, driven by scripts/check-bluesky-pds.sh) was seen to answer:
+ * app-password sessions ({@link PdsSessions}), createSession limited to 30 per 5 minutes per
+ * account, handle resolution, service-auth tokens, blob uploads and records ({@link PdsRepo}), and
+ * post records checked by {@link PdsLexicon}. Errors are XRPC's {@code {"error", "message"}} with
+ * the reference PDS's names and statuses; a taken record key answers 500 InternalServerError, as
+ * the reference PDS does today. Faults can be scripted for the next createRecord.
  */
 public final class FakePds implements FakeNetwork {
 
@@ -59,11 +58,12 @@ public final class FakePds implements FakeNetwork {
     }
   }
 
+  /** The PDS's own DID (describeServer), the audience of its tokens; like the reference PDS on localhost. */
+  public static final String SERVICE_DID = "did:web:localhost";
+
   private final HttpServer server;
-  private final PdsSessions sessions = new PdsSessions();
-  private final Map<String, PdsLexicon.Blob> blobs = new ConcurrentHashMap<>();
-  private final Map<String, Post> records = new ConcurrentHashMap<>(); // by uri
-  private final List<Post> created = new CopyOnWriteArrayList<>();
+  private final PdsSessions sessions = new PdsSessions(SERVICE_DID);
+  private final PdsRepo repos = new PdsRepo();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicInteger publishCalls = new AtomicInteger();
@@ -112,9 +112,21 @@ public final class FakePds implements FakeNetwork {
     return this;
   }
 
-  /** The user deletes the app password: it no longer signs in, and its sessions are revoked. */
+  /**
+   * The user deletes the app password: it no longer signs in and its refresh tokens are revoked;
+   * access tokens already issued keep working until they expire, as on the reference PDS.
+   */
   public FakePds revokeAppPassword(String did) {
     sessions.revokeAppPassword(did);
+    return this;
+  }
+
+  /**
+   * Sessions carry the account's DID document, naming this PDS at {@code http://localhost:port}
+   * (bsky.social does; the reference PDS only with PDS_ENABLE_DID_DOC_WITH_SESSION).
+   */
+  public FakePds didDocWithSession() {
+    sessions.didDocEndpoint = "http://localhost:" + server.getAddress().getPort();
     return this;
   }
 
@@ -146,16 +158,16 @@ public final class FakePds implements FakeNetwork {
 
   /** Records created, oldest first, deleted ones included. */
   public List<Post> created() {
-    return List.copyOf(created);
+    return List.copyOf(repos.created);
   }
 
   /** Records currently in the repositories. */
   public List<Post> records() {
-    return created.stream().filter(p -> records.containsKey(p.uri())).toList();
+    return repos.created.stream().filter(p -> repos.holds(p.uri())).toList();
   }
 
   public Post record(String uri) {
-    return records.get(uri);
+    return repos.record(uri);
   }
 
   /** How many times an XRPC method was called, e.g. {@code com.atproto.server.createSession}. */
@@ -203,6 +215,10 @@ public final class FakePds implements FakeNetwork {
   private void dispatch(HttpExchange ex) throws IOException {
     String nsid = ex.getRequestURI().getPath().substring("/xrpc/".length());
     calls.computeIfAbsent(nsid, k -> new AtomicInteger()).incrementAndGet();
+    if (ex.getRequestHeaders().containsKey("Upgrade")) {
+      ex.close(); // Node's HTTP server destroys a connection that asks to upgrade (h2c) and no one takes it
+      return;
+    }
     try {
       switch (nsid) {
         case "com.atproto.server.createSession" -> {
@@ -216,12 +232,31 @@ public final class FakePds implements FakeNetwork {
           }
           Xrpc.send(ex, 200, sessions.refreshSession(Xrpc.bearer(ex)));
         }
+        case "com.atproto.server.getSession" -> Xrpc.send(ex, 200, sessions.session(ex));
+        case "com.atproto.server.describeServer" -> Xrpc.send(ex, 200, Map.of("did", SERVICE_DID,
+            "availableUserDomains", List.of(".test"), "inviteCodeRequired", false, "blobUploadLimit", blobLimit,
+            "links", Map.of(), "contact", Map.of()));
+        case "com.atproto.server.getServiceAuth" -> {
+          var q = Xrpc.query(ex);
+          String token = sessions.serviceAuth(sessions.authorized(ex), q.get("aud"), q.get("lxm"), q.get("exp"));
+          Xrpc.send(ex, 200, Map.of("token", token));
+        }
         case "com.atproto.identity.resolveHandle" -> resolveHandle(ex);
-        case "com.atproto.repo.uploadBlob" -> uploadBlob(ex);
+        case "com.atproto.repo.uploadBlob" -> {
+          sessions.authorized(ex, "com.atproto.repo.uploadBlob");
+          repos.uploadBlob(ex, blobLimit);
+        }
         case "com.atproto.repo.createRecord" -> createRecord(ex);
-        case "com.atproto.repo.getRecord" -> getRecord(ex);
-        case "com.atproto.repo.deleteRecord" -> deleteRecord(ex);
-        default -> throw new Answer(501, "MethodNotImplemented", "Method Not Implemented");
+        case "com.atproto.repo.getRecord" -> repos.getRecord(ex, repoDid(Xrpc.query(ex).get("repo")));
+        case "com.atproto.repo.listRecords" -> repos.listRecords(ex, repoDid(Xrpc.query(ex).get("repo")));
+        case "com.atproto.repo.deleteRecord" -> {
+          String did = sessions.authorized(ex);
+          JsonNode body = Xrpc.procedure(ex);
+          ownRepo(did, Xrpc.required(body, "repo"));
+          repos.deleteRecord(ex, did, body);
+        }
+        // the reference PDS without an app view configured; bsky.social proxies app.bsky.* to its own
+        default -> throw new Answer(400, "InvalidRequest", "No service configured for " + nsid);
       }
     } catch (Answer a) {
       Xrpc.send(ex, a);
@@ -237,24 +272,9 @@ public final class FakePds implements FakeNetwork {
     }
     String did = sessions.handles.get(handle.toLowerCase());
     if (did == null) {
-      throw new Answer(400, "InvalidRequest", "Unable to resolve handle");
+      throw new Answer(400, "HandleNotFound", "Unable to resolve handle");
     }
     Xrpc.send(ex, 200, Map.of("did", did));
-  }
-
-  private void uploadBlob(HttpExchange ex) throws IOException, Answer {
-    sessions.authorized(ex);
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || type.isBlank()) {
-      throw new Answer(400, "InvalidRequest", "Request encoding (Content-Type) required but not provided");
-    }
-    byte[] bytes = ex.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, blobLimit + 1));
-    if (bytes.length > blobLimit) {
-      throw new Answer(413, "PayloadTooLarge", "request entity too large");
-    }
-    var blob = new PdsLexicon.Blob(Xrpc.cid(0x55, bytes), type.split(";")[0].strip(), bytes.length);
-    blobs.put(blob.cid(), blob);
-    Xrpc.send(ex, 200, Map.of("blob", blobView(blob)));
   }
 
   private void createRecord(HttpExchange ex) throws IOException, Answer {
@@ -270,9 +290,7 @@ public final class FakePds implements FakeNetwork {
     if (!body.has("record")) {
       throw new Answer(400, "InvalidRequest", "Input must have the property \"record\"");
     }
-    if (!did.equals(repo) && !did.equals(sessions.handles.get(repo.toLowerCase()))) {
-      throw new Answer(401, "AuthenticationRequired", "Authentication Required");
-    }
+    ownRepo(did, repo);
     if (!collection.equals("app.bsky.feed.post")) {
       throw new Answer(400, "InvalidRequest", "This fake PDS only holds app.bsky.feed.post records");
     }
@@ -283,7 +301,7 @@ public final class FakePds implements FakeNetwork {
     }
     String rkey = body.has("rkey") ? body.path("rkey").asString() : Xrpc.tid();
     if (!TID.matcher(rkey).matches()) {
-      throw new Answer(400, "InvalidRequest", "Invalid record key for app.bsky.feed.post (must be a TID): " + rkey);
+      throw new Answer(400, "InvalidRequest", "Invalid record key for app.bsky.feed.post: Invalid TID string (got \"" + rkey + "\") at $");
     }
     List<PdsLexicon.Blob> used;
     try {
@@ -293,15 +311,11 @@ public final class FakePds implements FakeNetwork {
     }
     String uri = "at://" + did + "/" + collection + "/" + rkey;
     Post post = new Post(uri, Xrpc.cid(0x71, Xrpc.JSON.writeValueAsBytes(record)), did, rkey, record, List.copyOf(used));
-    synchronized (this) {
-      if (records.containsKey(uri)) {
-        // what the reference PDS answers when the MST already holds the key
-        throw recordAlreadyExistsError
-            ? new Answer(409, "RecordAlreadyExists", "Record already exists: " + uri)
-            : new Answer(500, "InternalServerError", "Internal Server Error");
-      }
-      records.put(uri, post);
-      created.add(post);
+    if (!repos.put(post)) {
+      // what the reference PDS answers when the MST already holds the key
+      throw recordAlreadyExistsError
+          ? new Answer(409, "RecordAlreadyExists", "Record already exists: " + uri)
+          : new Answer(500, "InternalServerError", "Internal Server Error");
     }
     if (fault == Fault.CREATE_THEN_DROP) {
       ex.close(); // the record exists, its answer is lost
@@ -342,39 +356,27 @@ public final class FakePds implements FakeNetwork {
     }
   }
 
-  private void getRecord(HttpExchange ex) throws IOException, Answer {
-    var q = Xrpc.query(ex);
-    String repo = q.get("repo");
-    String did = repo == null || repo.startsWith("did:") ? repo : sessions.handles.get(repo.toLowerCase());
-    String uri = "at://" + did + "/" + q.get("collection") + "/" + q.get("rkey");
-    Post p = records.get(uri);
-    if (p == null) {
-      throw new Answer(400, "RecordNotFound", "Could not locate record: at://" + repo + "/" + q.get("collection") + "/" + q.get("rkey"));
-    }
-    Xrpc.send(ex, 200, Map.of("uri", p.uri(), "cid", p.cid(), "value", p.value()));
+  /** The DID of a repo named by DID or handle (null if unknown). */
+  private String repoDid(String repo) {
+    return repo == null || repo.startsWith("did:") ? repo : sessions.handles.get(repo.toLowerCase());
   }
 
-  private void deleteRecord(HttpExchange ex) throws IOException, Answer {
-    String did = sessions.authorized(ex);
-    JsonNode body = Xrpc.procedure(ex);
-    String repo = Xrpc.required(body, "repo");
-    if (!did.equals(repo) && !did.equals(sessions.handles.get(repo.toLowerCase()))) {
+  private void ownRepo(String did, String repo) throws Answer {
+    if (!did.equals(repoDid(repo))) {
       throw new Answer(401, "AuthenticationRequired", "Authentication Required");
     }
-    records.remove("at://" + did + "/" + Xrpc.required(body, "collection") + "/" + Xrpc.required(body, "rkey"));
-    Xrpc.send(ex, 200, Map.of("commit", Map.of("cid", Xrpc.cid(0x71, Xrpc.tid().getBytes(StandardCharsets.UTF_8)), "rev", Xrpc.tid())));
   }
 
   private PdsLexicon.Repo repoView() {
     return new PdsLexicon.Repo() {
       @Override
       public PdsLexicon.Blob blob(String cid) {
-        return blobs.get(cid);
+        return repos.blob(cid);
       }
 
       @Override
       public Post record(String uri) {
-        return records.get(uri);
+        return repos.record(uri);
       }
 
       @Override
@@ -382,15 +384,6 @@ public final class FakePds implements FakeNetwork {
         return sessions.handleOf(did);
       }
     };
-  }
-
-  private static Map<String, Object> blobView(PdsLexicon.Blob b) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("$type", "blob");
-    m.put("ref", Map.of("$link", b.cid()));
-    m.put("mimeType", b.mimeType());
-    m.put("size", b.size());
-    return m;
   }
 
   private static final Pattern TID = Pattern.compile("^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$");

@@ -18,7 +18,8 @@ class FakePdsTest {
 
   static final String DID = "did:plc:fake2r6a4hw3kdy7mzq5nbx";
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  // HTTP/1.1: the reference PDS (Node) drops a request that asks to upgrade to h2c, as Java's default client does
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   FakePds pds;
   String access;
@@ -148,11 +149,63 @@ class FakePdsTest {
     var expired = call("com.atproto.repo.createRecord", session.path("accessJwt").asString(), Map.of());
     assertThat(expired.status()).isEqualTo(400);
     assertThat(expired.error()).isEqualTo("ExpiredToken");
-    assertThat(call("com.atproto.server.refreshSession", refresh, Map.of()).status()).isEqualTo(200);
-    assertThat(call("com.atproto.server.refreshSession", refresh, Map.of()).error()).isEqualTo("InvalidToken");
+    var first = call("com.atproto.server.refreshSession", refresh, Map.of());
+    assertThat(first.status()).isEqualTo(200);
+    // within the grace period a used refresh token answers the same next one (@atproto/pds 0.5.35 does)
+    assertThat(call("com.atproto.server.refreshSession", refresh, Map.of()).body().path("refreshJwt").asString())
+        .isEqualTo(first.body().path("refreshJwt").asString());
+    pds.revokeAppPassword(DID);
+    var revoked = call("com.atproto.server.refreshSession", first.body().path("refreshJwt").asString(), Map.of());
+    assertThat(revoked.error()).isEqualTo("ExpiredToken");
+    assertThat(revoked.body().path("message").asString()).isEqualTo("Token has been revoked");
     var wrong = call("com.atproto.server.createSession", null, Map.of("identifier", "carol.test", "password", "nope"));
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.error()).isEqualTo("AuthenticationRequired");
+  }
+
+  Reply get(String nsid, String token, String query) throws Exception {
+    var b = HttpRequest.newBuilder(URI.create(pds.url() + "/xrpc/" + nsid + "?" + query)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    var r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return new Reply(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  Reply upload(String token, String type, byte[] bytes) throws Exception {
+    var r = HTTP.send(HttpRequest.newBuilder(URI.create(pds.url() + "/xrpc/com.atproto.repo.uploadBlob"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return new Reply(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  @Test
+  void serviceAuthTokens_serveOnlyTheirMethod_onTheirAudience_forAnHourAtMost() throws Exception {
+    long exp = java.time.Instant.now().plusSeconds(1800).getEpochSecond();
+    String token = get("com.atproto.server.getServiceAuth", access,
+        "aud=" + FakePds.SERVICE_DID + "&lxm=com.atproto.repo.uploadBlob&exp=" + exp).body().path("token").asString();
+    assertThat(upload(token, "video/mp4", MediaServer.mp4(64)).body().path("blob").path("mimeType").asString()).isEqualTo("video/mp4");
+    assertThat(call("com.atproto.repo.createRecord", token, Map.of()).error()).isEqualTo("InvalidToken");
+    String elsewhere = get("com.atproto.server.getServiceAuth", access, "aud=did:web:video.bsky.app&lxm=com.atproto.repo.uploadBlob")
+        .body().path("token").asString();
+    assertThat(upload(elsewhere, "video/mp4", MediaServer.mp4(64)).error()).isEqualTo("BadJwtAudience");
+    String otherMethod = get("com.atproto.server.getServiceAuth", access, "aud=" + FakePds.SERVICE_DID + "&lxm=com.atproto.repo.createRecord")
+        .body().path("token").asString();
+    assertThat(upload(otherMethod, "video/mp4", MediaServer.mp4(64)).error()).isEqualTo("BadJwtLexiconMethod");
+    long tooLate = java.time.Instant.now().plusSeconds(7200).getEpochSecond();
+    assertThat(get("com.atproto.server.getServiceAuth", access, "aud=" + FakePds.SERVICE_DID + "&exp=" + tooLate).error())
+        .isEqualTo("BadExpiration");
+  }
+
+  @Test
+  void blobsAreTypedByTheirBytes_deletesOfNothingAnswerEmpty_andUnknownNamesAreRefused() throws Exception {
+    assertThat(upload(access, "image/jpeg", MediaServer.png(2, 2)).body().path("blob").path("mimeType").asString()).isEqualTo("image/png");
+    var nothing = call("com.atproto.repo.deleteRecord", access, Map.of("repo", DID, "collection", "app.bsky.feed.post", "rkey", "3jzfcijpj2z2a"));
+    assertThat(nothing.status()).isEqualTo(200);
+    assertThat(nothing.body().isEmpty()).isTrue();
+    assertThat(get("com.atproto.identity.resolveHandle", null, "handle=nobody.test").error()).isEqualTo("HandleNotFound");
+    assertThat(get("com.atproto.nope", null, "").status()).isEqualTo(400);
+    assertThat(get("com.atproto.server.describeServer", null, "").body().path("did").asString()).isEqualTo(FakePds.SERVICE_DID);
   }
 
   @Test

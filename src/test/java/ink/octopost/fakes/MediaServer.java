@@ -14,6 +14,7 @@ public final class MediaServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  private final Map<String, String> types = new ConcurrentHashMap<>();
 
   public MediaServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -23,7 +24,7 @@ public final class MediaServer implements AutoCloseable {
       if (body == null) {
         ex.sendResponseHeaders(404, -1);
       } else {
-        ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        ex.getResponseHeaders().add("Content-Type", types.getOrDefault(ex.getRequestURI().getPath(), "application/octet-stream"));
         ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
       }
@@ -36,6 +37,12 @@ public final class MediaServer implements AutoCloseable {
   public String serve(String name, byte[] bytes) {
     files.put("/" + name, bytes);
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+  }
+
+  /** Serves {@code bytes} as {@code contentType} (e.g. a page, {@code text/html}) and returns their URL. */
+  public String serve(String name, byte[] bytes, String contentType) {
+    types.put("/" + name, contentType);
+    return serve(name, bytes);
   }
 
   /** A valid PNG of the given size (a real image any decoder accepts). */
@@ -56,6 +63,19 @@ public final class MediaServer implements AutoCloseable {
     byte[] head = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'i', 's', 'o', '2'};
     System.arraycopy(head, 0, b, 0, head.length);
     return b;
+  }
+
+  /** An MP4 whose video track header ({@code moov/trak/tkhd}) says {@code width} x {@code height}. */
+  public static byte[] mp4(int width, int height) {
+    var tkhd = java.nio.ByteBuffer.allocate(92).putInt(92).put("tkhd".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    tkhd.position(84);
+    tkhd.putInt(width << 16).putInt(height << 16);
+    var trak = java.nio.ByteBuffer.allocate(8 + 92).putInt(100).put("trak".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .put(tkhd.array());
+    var moov = java.nio.ByteBuffer.allocate(8 + 100).putInt(108).put("moov".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .put(trak.array());
+    return java.nio.ByteBuffer.allocate(32 + 108).put(mp4(24), 0, 24).putInt(8)
+        .put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(moov.array()).array();
   }
 
   @Override

@@ -14,11 +14,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * The checks FakePds makes on an {@code app.bsky.feed.post} record, from the lexicons
  * (app.bsky.feed.post, app.bsky.richtext.facet, app.bsky.embed.images/video/external,
- * com.atproto.repo.strongRef) with the reference PDS's wording ("Record/text must not be longer
- * than 300 graphemes"). Two checks go beyond the real PDS, as networks.md 2.3 suggests, because
- * they catch the commonest client bugs: a facet's bytes must be the entity it claims (the "@handle"
- * of its DID, the link's URI, the "#tag"), and a reply's refs must point at existing records with
- * the right cid and a consistent thread root.
+ * com.atproto.repo.strongRef) with the reference PDS's wording (as @atproto/pds 0.5 answers: "grapheme too big
+ * (maximum 300, got 301) at $.record.text"). Some checks go beyond the real PDS (which accepts
+ * all of these, checked against 0.5.35), as networks.md 2.3 suggests, because they catch the
+ * commonest client bugs: a facet must lie inside the text on character boundaries without
+ * overlapping another, its bytes must be the entity it claims (the "@handle" of its DID, the link's
+ * URI, the "#tag"), and a reply's refs must point at existing records with the right cid and a
+ * consistent thread root.
  */
 final class PdsLexicon {
 
@@ -68,14 +70,14 @@ final class PdsLexicon {
     }
     String text = string(r, "text", "Record/text", true);
     if (bytes(text) > 3000) {
-      throw new Invalid("Record/text must not be longer than 3000 characters");
+      throw new Invalid("string too long (maximum 3000, got " + bytes(text) + ") at $.record.text");
     }
     if (graphemes(text) > 300) {
-      throw new Invalid("Record/text must not be longer than 300 graphemes");
+      throw new Invalid("grapheme too big (maximum 300, got " + graphemes(text) + ") at $.record.text");
     }
     String createdAt = string(r, "createdAt", "Record/createdAt", true);
     if (!DATETIME.matcher(createdAt).matches()) {
-      throw new Invalid("Record/createdAt must be an valid atproto datetime (both RFC-3339 and ISO-8601)");
+      throw new Invalid("Invalid datetime string at " + at("Record/createdAt"));
     }
     if (r.has("facets")) {
       facets(r.path("facets"), text, repo);
@@ -84,7 +86,7 @@ final class PdsLexicon {
       reply(r.path("reply"), repo);
     }
     if (r.has("langs") && (!r.path("langs").isArray() || r.path("langs").size() > 3)) {
-      throw new Invalid("Record/langs must not have more than 3 elements");
+      throw new Invalid("array too big (maximum 3, got " + r.path("langs").size() + ") at $.record.langs");
     }
     var blobs = new ArrayList<Blob>();
     if (r.has("embed")) {
@@ -95,7 +97,7 @@ final class PdsLexicon {
 
   private static void facets(JsonNode facets, String text, Repo repo) throws Invalid {
     if (!facets.isArray()) {
-      throw new Invalid("Record/facets must be an array");
+      throw new Invalid("Expected array value type (got " + type(facets) + ") at $.record.facets");
     }
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
     int previousEnd = 0;
@@ -104,7 +106,7 @@ final class PdsLexicon {
       JsonNode f = facets.get(i);
       JsonNode index = f.path("index");
       if (!index.isObject()) {
-        throw new Invalid(path + " must have the property \"index\"");
+        throw new Invalid("Missing required key \"index\" at " + at(path));
       }
       int start = integer(index, "byteStart", path + "/index/byteStart");
       int end = integer(index, "byteEnd", path + "/index/byteEnd");
@@ -124,7 +126,7 @@ final class PdsLexicon {
       String slice = new String(Arrays.copyOfRange(utf8, start, end), StandardCharsets.UTF_8);
       JsonNode features = f.path("features");
       if (!features.isArray() || features.isEmpty()) {
-        throw new Invalid(path + " must have the property \"features\"");
+        throw new Invalid("Missing required key \"features\" at " + at(path));
       }
       for (int k = 0; k < features.size(); k++) {
         feature(features.get(k), path + "/features/" + k, slice, repo);
@@ -180,7 +182,7 @@ final class PdsLexicon {
 
   private static FakePds.Post strongRef(JsonNode ref, String path, Repo repo) throws Invalid {
     if (!ref.isObject()) {
-      throw new Invalid(path.substring(0, path.lastIndexOf('/')) + " must have the property \"" + path.substring(path.lastIndexOf('/') + 1) + "\"");
+      throw new Invalid("Missing required key \"" + path.substring(path.lastIndexOf('/') + 1) + "\" at " + at(path.substring(0, path.lastIndexOf('/'))));
     }
     String uri = string(ref, "uri", path + "/uri", true);
     String cid = string(ref, "cid", path + "/cid", true);
@@ -203,10 +205,10 @@ final class PdsLexicon {
       case "app.bsky.embed.images" -> {
         JsonNode images = embed.path("images");
         if (!images.isArray()) {
-          throw new Invalid("Record/embed must have the property \"images\"");
+          throw new Invalid("Missing required key \"images\" at $.record.embed");
         }
         if (images.size() > 4) {
-          throw new Invalid("Record/embed/images must not have more than 4 elements");
+          throw new Invalid("array too big (maximum 4, got " + images.size() + ") at $.record.embed.images");
         }
         for (int i = 0; i < images.size(); i++) {
           String path = "Record/embed/images/" + i;
@@ -220,18 +222,18 @@ final class PdsLexicon {
         blobs.add(blob(embed.path("video"), "Record/embed/video", "video/mp4", 100_000_000, repo));
         String alt = string(embed, "alt", "Record/embed/alt", false);
         if (alt != null && (graphemes(alt) > 1000 || bytes(alt) > 10_000)) {
-          throw new Invalid("Record/embed/alt must not be longer than 1000 graphemes");
+          throw new Invalid("grapheme too big (maximum 1000, got " + graphemes(alt) + ") at $.record.embed.alt");
         }
         aspectRatio(embed, "Record/embed");
       }
       case "app.bsky.embed.external" -> {
         JsonNode external = embed.path("external");
         if (!external.isObject()) {
-          throw new Invalid("Record/embed must have the property \"external\"");
+          throw new Invalid("Missing required key \"external\" at $.record.embed");
         }
         String uri = string(external, "uri", "Record/embed/external/uri", true);
         if (!URI.matcher(uri).matches()) {
-          throw new Invalid("Record/embed/external/uri must be a uri");
+          throw new Invalid("Invalid URI at $.record.embed.external.uri");
         }
         string(external, "title", "Record/embed/external/title", true);
         string(external, "description", "Record/embed/external/description", true);
@@ -248,15 +250,18 @@ final class PdsLexicon {
       return;
     }
     JsonNode ratio = parent.path("aspectRatio");
-    if (integer(ratio, "width", path + "/aspectRatio/width") < 1 || integer(ratio, "height", path + "/aspectRatio/height") < 1) {
-      throw new Invalid(path + "/aspectRatio/width can not be less than 1");
+    for (String side : List.of("width", "height")) {
+      int v = integer(ratio, side, path + "/aspectRatio/" + side);
+      if (v < 1) {
+        throw new Invalid("integer too small (minimum 1, got " + v + ") at " + at(path + "/aspectRatio/" + side));
+      }
     }
   }
 
   /** The blob ref shape {@code {$type: blob, ref: {$link}, mimeType, size}} of an uploaded blob. */
   private static Blob blob(JsonNode b, String path, String accept, long maxSize, Repo repo) throws Invalid {
     if (!b.isObject()) {
-      throw new Invalid(path.substring(0, path.lastIndexOf('/')) + " must have the property \"" + path.substring(path.lastIndexOf('/') + 1) + "\"");
+      throw new Invalid("Missing required key \"" + path.substring(path.lastIndexOf('/') + 1) + "\" at " + at(path.substring(0, path.lastIndexOf('/'))));
     }
     if (!"blob".equals(b.path("$type").asString(null)) || !b.path("ref").path("$link").isString()
         || !b.path("mimeType").isString() || !b.path("size").isIntegralNumber()) {
@@ -267,16 +272,22 @@ final class PdsLexicon {
     if (stored == null) {
       throw new Invalid("BlobNotFound", "Could not find blob: " + cid);
     }
-    if (!stored.mimeType().equals(b.path("mimeType").asString()) || stored.size() != b.path("size").asLong()) {
-      throw new Invalid("InvalidRequest", "Referenced Mimetype or size does not match stored blob. Expected: "
-          + stored.mimeType() + " " + stored.size() + ", Got: " + b.path("mimeType").asString() + " " + b.path("size").asLong());
+    String claimed = b.path("mimeType").asString();
+    boolean accepted = accept.endsWith("/") ? claimed.startsWith(accept) : claimed.equals(accept);
+    if (!accepted) { // the lexicon is checked first, on the ref as written
+      throw new Invalid("Expected \"" + (accept.endsWith("/") ? accept + "*" : accept) + "\" (got \"" + claimed
+          + "\") at " + at(path + "/mimeType"));
     }
-    boolean accepted = accept.endsWith("/") ? stored.mimeType().startsWith(accept) : stored.mimeType().equals(accept);
-    if (!accepted) {
-      throw new Invalid(path + " has the wrong mime type: " + stored.mimeType());
+    if (b.path("size").asLong() > maxSize) {
+      throw new Invalid("blob too big (maximum " + maxSize + ", got " + b.path("size").asLong() + ") at " + at(path + "/size"));
     }
-    if (stored.size() > maxSize) {
-      throw new Invalid(path + " is too big: " + stored.size() + " bytes, at most " + maxSize);
+    if (!stored.mimeType().equals(claimed)) {
+      throw new Invalid("InvalidMimeType", "Referenced Mimetype does not match stored blob. Expected: "
+          + stored.mimeType() + ", Got: " + claimed);
+    }
+    if (stored.size() != b.path("size").asLong()) {
+      throw new Invalid("InvalidRequest", "Referenced size does not match stored blob. Expected: " + stored.size()
+          + ", Got: " + b.path("size").asLong());
     }
     return stored;
   }
@@ -286,12 +297,12 @@ final class PdsLexicon {
     if (v.isMissingNode() || v.isNull()) {
       if (required) {
         int slash = path.lastIndexOf('/');
-        throw new Invalid((slash < 0 ? "Record" : path.substring(0, slash)) + " must have the property \"" + field + "\"");
+        throw new Invalid("Missing required key \"" + field + "\" at " + at(slash < 0 ? "Record" : path.substring(0, slash)));
       }
       return null;
     }
     if (!v.isString()) {
-      throw new Invalid(path + " must be a string");
+      throw new Invalid("Expected string value type (got " + type(v) + ") at " + at(path));
     }
     return v.asString();
   }
@@ -299,9 +310,23 @@ final class PdsLexicon {
   private static int integer(JsonNode parent, String field, String path) throws Invalid {
     JsonNode v = parent.path(field);
     if (!v.isIntegralNumber()) {
-      throw new Invalid(path + " must be an integer");
+      throw new Invalid("Expected integer value type (got " + type(v) + ") at " + at(path));
     }
     return v.asInt();
+  }
+
+  /** "Record/embed/images/0/alt" in the reference PDS's notation: "$.record.embed.images[0].alt". */
+  static String at(String path) {
+    var sb = new StringBuilder("$");
+    for (String part : path.split("/")) {
+      sb.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]" : "." + (part.equals("Record") ? "record" : part));
+    }
+    return sb.toString();
+  }
+
+  private static String type(JsonNode v) {
+    return v.isMissingNode() || v.isNull() ? "undefined" : v.isObject() ? "object" : v.isArray() ? "array"
+        : v.isString() ? "string" : v.isBoolean() ? "boolean" : v.isIntegralNumber() ? "integer" : "number";
   }
 
   private static boolean isContinuation(byte[] utf8, int i) {

@@ -105,6 +105,33 @@ final class BlueskyApi {
     return blob;
   }
 
+  /** The signed-in account ({@code did}, {@code handle}, and {@code didDoc} where the PDS shares it). */
+  JsonNode getSession(String service, String accessJwt) throws NetworkFailure {
+    return ok(send(OutboundHttp.request(xrpc(service, "com.atproto.server.getSession", Map.of()))
+        .header("Authorization", "Bearer " + accessJwt).GET().build()));
+  }
+
+  /** The PDS's own description; {@code did} is the audience of service-auth tokens meant for it. */
+  JsonNode describeServer(String service) throws NetworkFailure {
+    return ok(send(OutboundHttp.request(xrpc(service, "com.atproto.server.describeServer", Map.of())).GET().build()));
+  }
+
+  /**
+   * A service-auth token signed by the PDS for the account: {@code aud} is the service that will
+   * check it, {@code lxm} the one method it allows, {@code exp} at most an hour ahead (epoch s).
+   */
+  String getServiceAuth(String service, String accessJwt, String aud, String lxm, long exp) throws NetworkFailure {
+    var req = OutboundHttp.request(xrpc(service, "com.atproto.server.getServiceAuth",
+            Map.of("aud", aud, "lxm", lxm, "exp", Long.toString(exp))))
+        .header("Authorization", "Bearer " + accessJwt)
+        .GET().build();
+    String token = ok(send(req)).path("token").asString(null);
+    if (token == null || token.isBlank()) {
+      throw new NetworkFailure.Unavailable("Bluesky's getServiceAuth answered without a token");
+    }
+    return token;
+  }
+
   /** {@code {uri, cid}} of the new record. */
   JsonNode createRecord(String service, String accessJwt, Map<String, Object> body) throws NetworkFailure {
     return ok(send(post(service, "com.atproto.repo.createRecord", accessJwt, body)));

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,10 +63,17 @@ class BlueskyConnector implements NetworkConnector {
   private final String defaultService;
 
   /** The settings are optional so a context that scans only the networks package still starts. */
+  @Autowired
   BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
-      ObjectProvider<NetworksProperties> networks) {
+      ObjectProvider<NetworksProperties> networks, ObjectProvider<BlueskyVideoProperties> video) {
+    this(http, json, clock, media, networks, video.getIfAvailable(() -> BlueskyVideoProperties.DEFAULTS), Thread::sleep);
+  }
+
+  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
+      ObjectProvider<NetworksProperties> networks, BlueskyVideoProperties video, BlueskyVideo.Pause pause) {
     this.api = new BlueskyApi(http, json, clock);
-    this.embeds = new Embeds(api, media, new LinkCards(http), CAPABILITIES.media());
+    this.embeds = new Embeds(api, media, new LinkCards(http), CAPABILITIES.media(),
+        new BlueskyVideo(api, http, json, clock, video, pause), video);
     this.clock = clock;
     var settings = networks.getIfAvailable();
     this.defaultService = settings == null ? DEFAULT_SERVICE : settings.baseUrl(Platform.BLUESKY, DEFAULT_SERVICE);
@@ -136,7 +144,7 @@ class BlueskyConnector implements NetworkConnector {
       reply.put("parent", parent);
       record.put("reply", reply);
     }
-    var embed = embeds.of(service, token, p.content(), Facets.firstLink(facets));
+    var embed = embeds.of(service, token, did, p.content(), Facets.firstLink(facets));
     if (embed != null) {
       record.put("embed", embed);
     }

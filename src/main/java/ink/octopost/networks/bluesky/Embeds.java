@@ -21,21 +21,27 @@ final class Embeds {
   private final MediaFetcher media;
   private final LinkCards cards;
   private final MediaRules rules;
+  private final BlueskyVideo videos;
+  private final BlueskyVideoProperties videoSettings;
 
-  Embeds(BlueskyApi api, MediaFetcher media, LinkCards cards, MediaRules rules) {
+  Embeds(BlueskyApi api, MediaFetcher media, LinkCards cards, MediaRules rules, BlueskyVideo videos,
+      BlueskyVideoProperties videoSettings) {
     this.api = api;
     this.media = media;
     this.cards = cards;
     this.rules = rules;
+    this.videos = videos;
+    this.videoSettings = videoSettings;
   }
 
   /** The embed for this content, or null for a text-only post. */
-  Map<String, Object> of(String service, String accessJwt, PostContent content, String firstLink) throws NetworkFailure {
+  Map<String, Object> of(String service, String accessJwt, String did, PostContent content, String firstLink)
+      throws NetworkFailure {
     if (!content.images().isEmpty()) {
       return images(service, accessJwt, content);
     }
     if (content.video() != null) {
-      return video(service, accessJwt, content.video());
+      return video(service, accessJwt, did, content.video());
     }
     return firstLink == null ? null : external(service, accessJwt, firstLink);
   }
@@ -61,15 +67,33 @@ final class Embeds {
   }
 
   /**
-   * uploadBlob on the PDS, then {@code app.bsky.embed.video}: the simple path, which the PDS
-   * accepts up to its blob limit (50 MB on bsky.social); the app's own path through
-   * video.bsky.app transcodes first but needs service auth and job polling.
+   * {@code app.bsky.embed.video} with the blob of the video service (transcoded before the post
+   * exists, see {@link BlueskyVideo}); straight to the PDS with uploadBlob when no service is
+   * configured, or when it cannot take the video and the fallback is on (the PDS accepts videos up
+   * to its blob limit, and Bluesky processes them after the post appears). The title is the alt text.
    */
-  private Map<String, Object> video(String service, String accessJwt, PostContent.Video video) throws NetworkFailure {
+  private Map<String, Object> video(String service, String accessJwt, String did, PostContent.Video video)
+      throws NetworkFailure {
     var m = fetch(video.url(), rules.maxVideoBytes(), rules.videoTypes());
+    JsonNode blob;
+    if (!videoSettings.useService()) {
+      blob = api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType());
+    } else {
+      try {
+        blob = videos.upload(service, accessJwt, did, m);
+      } catch (BlueskyVideo.ServiceRefused refused) {
+        if (!videoSettings.fallbackToPds()) {
+          throw refused.failure;
+        }
+        blob = api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType());
+      }
+    }
     var embed = new LinkedHashMap<String, Object>();
     embed.put("$type", "app.bsky.embed.video");
-    embed.put("video", api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType()));
+    embed.put("video", blob);
+    if (video.title() != null && !video.title().isBlank()) {
+      embed.put("alt", video.title().strip());
+    }
     aspectRatio(m.bytes(), embed);
     return embed;
   }

@@ -23,10 +23,14 @@
  * facets, whose ranges are UTF-8 byte offsets ({@code Facets},
  * detected like the Bluesky app does; a mention is resolved with {@code resolveHandle} and stays
  * plain text when it does not resolve). Media goes up with {@code uploadBlob} and the blob object
- * it answers goes into the embed unchanged: up to 4 images ({@code image/*}, 1,000,000 bytes) with
- * alt text and {@code aspectRatio} read from the file's header, or one MP4 video (uploaded to the
- * PDS, whose blob limit is 50 MB on bsky.social; the app's own path through video.bsky.app with
- * service auth and job polling is not used), never both; without media, the first link gets a card
+ * it answers goes into the embed unchanged (the PDS types a blob by its bytes, not by the declared
+ * Content-Type): up to 4 images ({@code image/*}, 1,000,000 bytes) with alt text and
+ * {@code aspectRatio} read from the file's header, or one MP4 video with its title as alt text,
+ * never both. Videos go through Bluesky's video service ({@code BlueskyVideo}:
+ * getUploadLimits, getServiceAuth for the account's PDS (its DID document's endpoint, else
+ * describeServer), uploadVideo, getJobStatus
+ * polling; {@code OCTOPOST_NETWORKS_BLUESKY_VIDEO_*}), or straight to the PDS when no service is
+ * configured or, if so configured, when the service cannot take them. Without media, the first link gets a card
  * ({@code app.bsky.embed.external}) from the page's Open Graph tags, or none if the page fails. A
  * thread is a chain of replies whose {@code reply.root} and {@code reply.parent} are strong refs
  * ({@code uri} and {@code cid}; the cid is kept in {@code Published.refs}). Publishing is
@@ -35,7 +39,10 @@
  * PDS answers 500 InternalServerError, others 409 or 400), so a refused create is checked with
  * {@code getRecord} and an existing record is the answer. Errors: {@code ExpiredToken} is
  * credentials expired; {@code InvalidToken}, {@code AuthenticationRequired}, {@code AuthMissing},
- * {@code AccountTakedown} and any 401 need reconnecting; 429 retries at {@code RateLimit-Reset}
+ * {@code AccountTakedown} and any 401 need reconnecting (a revoked app password is seen late: the
+ * reference PDS keeps honouring access JWTs issued before, answers the refresh with
+ * {@code ExpiredToken "Token has been revoked"}, and createSession with 401); a refresh JWT used
+ * twice within 2 hours gets the same answer; 429 retries at {@code RateLimit-Reset}
  * (epoch seconds); {@code InvalidRequest} and other 4xx are refusals; 5xx except 501 are
  * transient. The post's id is its AT URI, its URL {@code https://bsky.app/profile/{handle}/post/{rkey}};
  * posts are deleted with {@code deleteRecord}, which is idempotent.

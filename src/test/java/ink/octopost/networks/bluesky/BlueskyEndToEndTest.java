@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ink.octopost.auth.ApiKeyService;
 import ink.octopost.auth.KeyMode;
+import ink.octopost.fakes.FakeBlueskyVideo;
 import ink.octopost.fakes.FakePds;
+import ink.octopost.fakes.MediaServer;
 import ink.octopost.testing.Api;
 import ink.octopost.testing.Nodes;
 import ink.octopost.testing.TestDatabase;
@@ -26,20 +28,29 @@ class BlueskyEndToEndTest {
 
   static Nodes.Node node;
   static FakePds pds;
+  static FakeBlueskyVideo video;
+  static MediaServer media;
   String key;
 
   @BeforeAll
   static void start() throws Exception {
     pds = new FakePds();
+    video = new FakeBlueskyVideo(pds.url());
+    media = new MediaServer();
     node = Nodes.start(TestDatabase.newDatabase("bluesky"), Map.of(
         "octopost.outbound.allow-private-networks", "true",
         "octopost.networks.bluesky.base-url", pds.url(),
+        "octopost.networks.bluesky.video.url", video.url(),
+        "octopost.networks.bluesky.video.did", FakeBlueskyVideo.DID,
+        "octopost.networks.bluesky.video.poll-interval", "PT0S",
         "octopost.engine.backoff-base", "PT0.2S"));
   }
 
   @AfterAll
   static void stop() {
     node.close();
+    video.close();
+    media.close();
     pds.close();
   }
 
@@ -141,7 +152,8 @@ class BlueskyEndToEndTest {
   @Test
   void aRevokedAppPassword_needsReconnect() {
     var ids = connect("revoked");
-    pds.revokeAppPassword(ids[0]);
+    // revoked a while ago: the access JWT issued before it (which the PDS keeps honouring) has expired too
+    pds.revokeAppPassword(ids[0]).expireAccessTokens(ids[0]);
     var post = publishAndWait("{\"content\": \"nope\", \"platforms\": [\"bluesky\"]}");
     assertThat(post.path("targets").get(0).path("error_code").asString()).isEqualTo("account_needs_reconnect");
     assertThat(api().get("/v1/accounts/" + ids[1], key).json().path("status").asString()).isEqualTo("needs_reconnect");
@@ -155,6 +167,21 @@ class BlueskyEndToEndTest {
     assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
     assertThat(post.path("targets").get(0).path("attempts").asInt()).isEqualTo(2);
     assertThat(postsOf(did)).extracting(FakePds.Post::text).containsExactly("exactly once");
+  }
+
+  @Test
+  void aVideo_goesThroughTheConfiguredVideoService() {
+    String did = connect("video")[0];
+    String url = media.serve("e2e.mp4", MediaServer.mp4(1080, 1920));
+    var post = publishAndWait("""
+        {"content": "a video", "platforms": ["bluesky"], "media": {"video": {"url": "%s", "title": "Vertical clip"}}}"""
+        .formatted(url));
+    assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+    JsonNode embed = postsOf(did).getFirst().value().path("embed");
+    assertThat(embed.path("$type").asString()).isEqualTo("app.bsky.embed.video");
+    assertThat(embed.path("alt").asString()).isEqualTo("Vertical clip");
+    assertThat(embed.path("aspectRatio").path("height").asInt()).isEqualTo(1920);
+    assertThat(video.jobs()).extracting(FakeBlueskyVideo.Job::did).contains(did);
   }
 
   private static void sleep(long ms) {
