@@ -33,6 +33,9 @@ public class ScriptedNetwork implements ConnectorDecorator {
 
   public record Delay(long millis) implements Step {}
 
+  /** Succeeds after {@code millis}, answering with this network post id (which may be hostile). */
+  public record SucceedAs(String postId, long millis) implements Step {}
+
   public record Fail(NetworkFailure failure) implements Step {}
 
   /** The node "dies" after the request went out: nothing after the call is ever recorded. */
@@ -140,11 +143,12 @@ public class ScriptedNetwork implements ConnectorDecorator {
           case Fail f -> throw f.failure();
           case Crash c -> throw new SimulatedCrash();
           case Succeed s -> {}
+          case SucceedAs s -> sleep(s.millis());
         }
       } finally {
         IN_FLIGHT.get(account).decrementAndGet();
       }
-      String id = String.valueOf(IDS.incrementAndGet());
+      String id = step instanceof SucceedAs s ? s.postId() : String.valueOf(IDS.incrementAndGet());
       return new Publication.Published(id, "https://" + platform().id() + ".example/" + account + "/" + id, Map.of("n", id));
     }
 
