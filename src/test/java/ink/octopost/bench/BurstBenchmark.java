@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * Prints targets per second, drain time, and the lateness of each network call (its arrival at
  * the network minus the scheduled instant).
  *
- * <p>Run: {@code ./octopost bench-burst [--posts 10000] [--latency-ms 50] [--nodes 1] [--warmup-posts 0]};
+ * <p>Run: {@code ./octopost bench-burst [--posts 10000] [--latency-ms 50] [--nodes 1] [--warmup-posts 0]
+ * [--global-concurrency N]};
  * a warm-up round first measures a server whose hot paths are already compiled.
  */
 public final class BurstBenchmark {
@@ -49,6 +50,7 @@ public final class BurstBenchmark {
     int latency = intArg(args, "--latency-ms", 50);
     int nodes = intArg(args, "--nodes", 1);
     int warmup = intArg(args, "--warmup-posts", 0);
+    int concurrency = intArg(args, "--global-concurrency", 0); // 0: the server's default
     String jar = strArg(args, "--jar", "target/octopost.jar");
     System.out.printf("Burst: %d posts x 3 accounts = %d targets, fake network latency %d ms, %d server process(es)%n",
         posts, posts * 3, latency, nodes);
@@ -96,6 +98,9 @@ public final class BurstBenchmark {
               "--octopost.rate-limits.tiers.bench.publishes-per-hour=10000000",
               "--octopost.workspaces.default-tier=bench", "--octopost.outbound.allow-private-networks=true",
               "--logging.level.root=warn"));
+          if (concurrency > 0) {
+            cmd.add("--octopost.engine.global-concurrency=" + concurrency);
+          }
           if (dbUrl != null) {
             cmd.add("--octopost.database.url=" + dbUrl);
           }
