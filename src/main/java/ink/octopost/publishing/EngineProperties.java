@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The engine's settings ({@code octopost.engine.*}).
  *
  * @param enabled whether this node publishes (an API-only node can turn it off)
- * @param globalConcurrency network calls in flight on this node at most
+ * @param globalConcurrency targets in progress on this node at most: network calls in flight, plus
+ *     results waiting for their group commit (virtual threads, so this costs little memory)
  * @param networkConcurrency per network id, calls in flight on this node at most (absent: no limit)
  * @param accountConcurrency per network id, calls in flight per account across all nodes (absent:
  *     {@code defaultAccountConcurrency})
@@ -24,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("octopost.engine")
 public record EngineProperties(
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("256") int globalConcurrency,
+    @DefaultValue("512") int globalConcurrency,
     Map<String, Integer> networkConcurrency,
     Map<String, Integer> accountConcurrency,
     @DefaultValue("0") int defaultAccountConcurrency,
