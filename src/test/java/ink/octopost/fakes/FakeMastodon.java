@@ -12,7 +12,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +46,8 @@ public final class FakeMastodon implements FakeNetwork {
   private final Map<String, String> tokens = new ConcurrentHashMap<>(); // token -> username
   private final Map<String, Status> byKey = new ConcurrentHashMap<>();
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
-  private final List<Status> created = new CopyOnWriteArrayList<>();
+  /** Guarded by {@code this} (a copy-on-write list would copy itself on every post of a burst). */
+  private final List<Status> created = new java.util.ArrayList<>();
   /** When each status call arrived (wall clock, milliseconds), for lateness measurements. */
   private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
@@ -101,7 +101,7 @@ public final class FakeMastodon implements FakeNetwork {
     return this;
   }
 
-  public List<Status> created() {
+  public synchronized List<Status> created() {
     return List.copyOf(created);
   }
 
@@ -144,7 +144,7 @@ public final class FakeMastodon implements FakeNetwork {
     return List.copyOf(arrivals);
   }
 
-  public int createdCount() {
+  public synchronized int createdCount() {
     return created.size();
   }
 
@@ -281,7 +281,7 @@ public final class FakeMastodon implements FakeNetwork {
 
   @Override
   public List<Held> held() {
-    return created.stream().filter(s -> statuses.containsKey(s.id()))
+    return created().stream().filter(s -> statuses.containsKey(s.id()))
         .map(s -> new Held(s.id(), s.text(), s.inReplyToId(),
             (int) s.media().stream().filter(m -> m.type().equals("image")).count(),
             s.media().stream().filter(m -> m.type().equals("image")).map(Attachment::description).toList(),
