@@ -3,7 +3,6 @@ package ink.octopost.bench;
 import ink.octopost.fakes.FakeMastodon;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,12 +45,12 @@ public final class BurstBenchmark {
     // its connections; so must the fake, or reconnects are measured instead of the engine.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "2048");
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    int posts = intArg(args, "--posts", 10_000);
-    int latency = intArg(args, "--latency-ms", 50);
-    int nodes = intArg(args, "--nodes", 1);
-    int warmup = intArg(args, "--warmup-posts", 0);
-    int concurrency = intArg(args, "--global-concurrency", 0); // 0: the server's default
-    String jar = strArg(args, "--jar", "target/octopost.jar");
+    int posts = Bench.intArg(args, "--posts", 10_000);
+    int latency = Bench.intArg(args, "--latency-ms", 50);
+    int nodes = Bench.intArg(args, "--nodes", 1);
+    int warmup = Bench.intArg(args, "--warmup-posts", 0);
+    int concurrency = Bench.intArg(args, "--global-concurrency", 0); // 0: the server's default
+    String jar = Bench.strArg(args, "--jar", "target/octopost.jar");
     System.out.printf("Burst: %d posts x 3 accounts = %d targets, fake network latency %d ms, %d server process(es)%n",
         posts, posts * 3, latency, nodes);
 
@@ -85,7 +84,7 @@ public final class BurstBenchmark {
           }
         }
         for (int n = 0; n < nodes; n++) {
-          int port = freePort();
+          int port = Bench.freePort();
           Path dir = Files.createTempDirectory("octopost-burst");
           Cpu.DATA_DIRS.add(dir.toString());
           var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -106,7 +105,7 @@ public final class BurstBenchmark {
           }
           servers.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
           bases.add("http://127.0.0.1:" + port);
-          awaitHealthy(bases.getLast(), servers.getLast(), dir.resolve("server.log"));
+          Bench.awaitHealthy(HTTP, bases.getLast(), servers.getLast(), dir.resolve("server.log"));
           // One by one: the first start migrates and bootstraps; the others find it done.
         }
         String base = bases.getFirst();
@@ -147,7 +146,6 @@ public final class BurstBenchmark {
     }
   }
 
-
   /** One burst: create the posts, schedule them all for one instant, wait until they are out. */
   private static void round(FakeMastodon fake, List<String> bases, String body, int posts, int latency)
       throws Exception {
@@ -185,7 +183,7 @@ public final class BurstBenchmark {
     System.out.printf("drain time:          %.2f s (scheduled instant to the last answer)%n", drain / 1000.0);
     System.out.printf("throughput:          %.0f targets/s%n", targets / (drain / 1000.0));
     System.out.printf("lateness (call start - scheduled): p50 %d ms, p99 %d ms, max %d ms%n",
-        pct(lateness, 0.50), pct(lateness, 0.99), lateness[lateness.length - 1]);
+        Bench.pct(lateness, 0.50), Bench.pct(lateness, 0.99), lateness[lateness.length - 1]);
     System.out.printf("first call at +%d ms%n", lateness[0]);
     System.out.printf("CPU during the drain: server JVM %.1f s, PostgreSQL %.1f s, harness %.1f s;"
             + " %.3f ms of server+PostgreSQL CPU per target%n",
@@ -220,11 +218,6 @@ public final class BurstBenchmark {
     Cpu minus(Cpu o) {
       return new Cpu(servers - o.servers, postgres - o.postgres, harness - o.harness);
     }
-  }
-
-  private static long pct(long[] sorted, double p) {
-    int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-    return sorted[i];
   }
 
   interface Task {
@@ -274,41 +267,4 @@ public final class BurstBenchmark {
     return m.group(1);
   }
 
-  private static void awaitHealthy(String base, Process p, Path log) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("server exited: " + Files.readString(log));
-      }
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("server did not start; see " + log);
-  }
-
-  private static int freePort() throws IOException {
-    try (var s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int intArg(String[] args, String name, int def) {
-    return Integer.parseInt(strArg(args, name, String.valueOf(def)));
-  }
-
-  private static String strArg(String[] args, String name, String def) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return def;
-  }
 }

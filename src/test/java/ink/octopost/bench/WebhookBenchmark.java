@@ -5,7 +5,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,11 +43,11 @@ public final class WebhookBenchmark {
   private static final Pattern EVENT_ID = Pattern.compile("\"id\": ?\"(evt_[A-Za-z0-9]+)\"");
 
   public static void main(String[] args) throws Exception {
-    int events = intArg(args, "--events", 10_000);
-    int endpoints = intArg(args, "--endpoints", 10);
-    int latency = intArg(args, "--latency-ms", 20);
-    int rate = intArg(args, "--rate", 0);
-    String jar = strArg(args, "--jar", "target/octopost.jar");
+    int events = Bench.intArg(args, "--events", 10_000);
+    int endpoints = Bench.intArg(args, "--endpoints", 10);
+    int latency = Bench.intArg(args, "--latency-ms", 20);
+    int rate = Bench.intArg(args, "--rate", 0);
+    String jar = Bench.strArg(args, "--jar", "target/octopost.jar");
     int deliveries = events * endpoints;
     System.out.printf("Webhooks: %d events x %d endpoints = %d deliveries, endpoint latency %d ms, %s%n",
         events, endpoints, deliveries, latency, rate == 0 ? "all written at once" : rate + " events/s");
@@ -86,7 +85,7 @@ public final class WebhookBenchmark {
         s.execute("CREATE DATABASE webhooks");
       }
       String dbUrl = pg.getJdbcUrl("postgres", "webhooks");
-      int port = freePort();
+      int port = Bench.freePort();
       Path dir = Files.createTempDirectory("octopost-webhooks");
       var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
           "--server.port=" + port, "--octopost.data-dir=" + dir, "--octopost.database.url=" + dbUrl,
@@ -99,7 +98,7 @@ public final class WebhookBenchmark {
       }
       server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
       String base = "http://127.0.0.1:" + port;
-      awaitHealthy(base, server, dir.resolve("server.log"));
+      Bench.awaitHealthy(HTTP, base, server, dir.resolve("server.log"));
 
       for (int i = 0; i < endpoints; i++) {
         send(base + "/v1/webhooks", "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/e" + i
@@ -155,7 +154,7 @@ public final class WebhookBenchmark {
         System.out.printf("drain time:          %.2f s (first event written to the last delivery)%n", seconds);
         System.out.printf("throughput:          %.0f deliveries/s%n", received.get() / seconds);
         System.out.printf("delay (event committed -> delivered): p50 %d ms, p99 %d ms, max %d ms%n",
-            pct(sorted, 0.50), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+            Bench.pct(sorted, 0.50), Bench.pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
       }
     } finally {
       if (server != null) {
@@ -167,14 +166,6 @@ public final class WebhookBenchmark {
     }
   }
 
-  private static long pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-    return sorted[i];
-  }
-
   private static void send(String url, String json) throws IOException, InterruptedException {
     var r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
@@ -184,41 +175,4 @@ public final class WebhookBenchmark {
     }
   }
 
-  private static void awaitHealthy(String base, Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("server exited: " + Files.readString(log));
-      }
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("server did not start; see " + log);
-  }
-
-  private static int freePort() throws IOException {
-    try (var s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int intArg(String[] args, String name, int def) {
-    return Integer.parseInt(strArg(args, name, String.valueOf(def)));
-  }
-
-  private static String strArg(String[] args, String name, String def) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return def;
-  }
 }
