@@ -139,17 +139,12 @@ class AccountRepository {
     jdbc.sql("UPDATE accounts SET limits_checked_at = ? WHERE id = ?").params(ts(checkedAt), id).update();
   }
 
-  /** The sealed credentials and their version, for a compare-and-set replacement. */
-  Optional<SealedCredentials> credentials(String id) {
-    return jdbc.sql("SELECT credentials_sealed, credentials_version FROM accounts WHERE id = ? AND credentials_sealed IS NOT NULL")
-        .param(id)
-        .query((rs, n) -> new SealedCredentials(rs.getBytes(1), rs.getLong(2)))
-        .optional();
-  }
-
   record SealedCredentials(byte[] sealed, long version) {}
 
-  /** The sealed credentials of several accounts, by account id; accounts without any are left out. */
+  /**
+   * The sealed credentials of several accounts and their versions (for a compare-and-set
+   * replacement), by account id; accounts without any are left out.
+   */
   java.util.Map<String, SealedCredentials> credentials(java.util.Collection<String> ids) {
     var out = new java.util.HashMap<String, SealedCredentials>();
     jdbc.sql("SELECT id, credentials_sealed, credentials_version FROM accounts WHERE id = ANY(?) AND credentials_sealed IS NOT NULL")

@@ -137,7 +137,7 @@ public class AccountService {
   public record Credentials(Map<String, String> values, long version) {}
 
   public Optional<Credentials> currentCredentials(String accountId) {
-    return accounts.credentials(accountId).map(s -> new Credentials(open(accountId, s.sealed()), s.version()));
+    return Optional.ofNullable(currentCredentials(List.of(accountId)).get(accountId));
   }
 
   /** The current credentials of several accounts in one query, by account id. */

@@ -118,20 +118,18 @@ class Outcomes {
     var landed = new HashSet<String>();
     landed.addAll(store.publishedAll(group.stream().filter(Outcome::published).toList(), now));
     landed.addAll(store.finishAll(group.stream().filter(o -> !o.published()).toList(), now));
+    var landedOutcomes = group.stream().filter(o -> landed.contains(o.target().id())).toList();
+    // Outcomes recorded without their post (failures before or outside a run): one read for all.
+    var unknown = posts.findAll(landedOutcomes.stream().filter(o -> o.post() == null).map(o -> o.target().postId())
+        .distinct().toList());
     var settle = new LinkedHashSet<String>();
     var touched = new HashSet<String>();
-    for (var o : group) {
-      if (!landed.contains(o.target().id())) {
-        continue;
-      }
+    for (var o : landedOutcomes) {
       settle.add(o.target().postId());
       if (o.touch() != null && touched.add(o.touch().id())) {
         accounts.touch(o.touch().id());
       }
-      Post post = o.post();
-      if (post == null) {
-        post = posts.find(o.target().postId()).orElse(null);
-      }
+      Post post = o.post() != null ? o.post() : unknown.get(o.target().postId());
       if (post != null && post.presetId() != null) {
         crossLinks.afterTarget(post, o.target().platform());
       }
