@@ -347,11 +347,12 @@ final class SettingNames {
       int at = upper.indexOf(marker);
       Suggestion s;
       if (at < 0) {
-        s = new Suggestion(spelled, distance(upper, g));
+        s = new Suggestion(spelled, NameDistance.between(upper, g));
       } else if (upper.indexOf(marker, at + 1) >= 0) {
         continue; // two keys in one name: none today, and no guess would be reliable
       } else {
-        s = aroundKey(upper.substring(0, at), upper.substring(at + marker.length()), g, given, spelled, keyMarker);
+        int[] key = NameDistance.keySpan(upper.substring(0, at), upper.substring(at + marker.length()), g);
+        s = new Suggestion(spelled.replace(keyMarker, given.substring(key[1], key[2])), key[0]);
       }
       if (best == null || s.distance() < best.distance()) {
         best = s;
@@ -359,60 +360,5 @@ final class SettingNames {
     }
     int tolerance = Math.max(2, given.length() / 5);
     return Optional.ofNullable(best).filter(s -> s.distance() > 0 && s.distance() <= tolerance);
-  }
-
-  /** The pattern {@code prefix <key> suffix} nearest to {@code g}, its key taken from {@code given}. */
-  private static Suggestion aroundKey(String prefix, String suffix, String g, String given, String spelled, String marker) {
-    int n = g.length();
-    int[] head = prefixDistances(prefix, g);
-    int[] tail = prefixDistances(reverse(suffix), reverse(g));
-    int best = Integer.MAX_VALUE;
-    int bestFrom = 0;
-    int bestTo = 0;
-    int runningMin = Integer.MAX_VALUE;
-    int runningAt = 0;
-    for (int to = 1; to <= n; to++) {
-      if (head[to - 1] < runningMin) {
-        runningMin = head[to - 1];
-        runningAt = to - 1;
-      }
-      int d = runningMin + tail[n - to];
-      if (d < best) {
-        best = d;
-        bestFrom = runningAt;
-        bestTo = to;
-      }
-    }
-    if (best == Integer.MAX_VALUE) {
-      return new Suggestion(spelled, Integer.MAX_VALUE);
-    }
-    return new Suggestion(spelled.replace(marker, given.substring(bestFrom, bestTo)), best);
-  }
-
-  private static int distance(String a, String b) {
-    return prefixDistances(a, b)[b.length()];
-  }
-
-  /** Edit distances from {@code a} to every prefix of {@code b}: element k is for b's first k characters. */
-  private static int[] prefixDistances(String a, String b) {
-    int[] row = new int[b.length() + 1];
-    for (int k = 0; k <= b.length(); k++) {
-      row[k] = k;
-    }
-    for (int x = 1; x <= a.length(); x++) {
-      int diagonal = row[0];
-      row[0] = x;
-      for (int k = 1; k <= b.length(); k++) {
-        int above = row[k];
-        int cost = a.charAt(x - 1) == b.charAt(k - 1) ? 0 : 1;
-        row[k] = Math.min(Math.min(row[k] + 1, row[k - 1] + 1), diagonal + cost);
-        diagonal = above;
-      }
-    }
-    return row;
-  }
-
-  private static String reverse(String s) {
-    return new StringBuilder(s).reverse().toString();
   }
 }

@@ -106,6 +106,8 @@ class DocumentedSettingsTest {
     env.put("OCTOPOST_RATE_LIMITS_TIERS_GOLD_REQUESTS_PER_MINUTE", "5");
     env.put("OCTOPOST_RATE_LIMITS_TIERS_GOLD_PUBLISHES_PER_HOUR", "6");
     env.put("OCTOPOST_RATELIMITS_TIERS_STARTER_PUBLISHESPERHOUR", "61"); // Spring's own spelling still binds
+    env.put("OCTOPOST_RATE_LIMITS_TIERS_TEAM_PLUS_REQUESTS_PER_MINUTE", "8");
+    env.put("OCTOPOST_RATE_LIMITS_TIERS_TEAM_PLUS_PUBLISHES_PER_HOUR", "9");
     env.put("OCTOPOST_ENGINE_ACCOUNT_CONCURRENCY_MASTODON", "1");
     env.put("OCTOPOST_ENGINE_NETWORK_CONCURRENCY_TELEGRAM", "3");
     env.put("OCTOPOST_ENGINE_GLOBAL_CONCURRENCY", "77");
@@ -118,6 +120,7 @@ class DocumentedSettingsTest {
       assertThat(tiers.get("pro")).as("the other limit keeps its documented value").isEqualTo(new RateLimitProperties.Tier(1234, 300));
       assertThat(tiers.get("gold")).isEqualTo(new RateLimitProperties.Tier(5, 6));
       assertThat(tiers.get("starter")).isEqualTo(new RateLimitProperties.Tier(300, 61));
+      assertThat(tiers.get("team_plus")).as("a key of several words keeps them").isEqualTo(new RateLimitProperties.Tier(8, 9));
       var engine = context.getBean(EngineProperties.class);
       assertThat(engine.accountConcurrency()).isEqualTo(Map.of("mastodon", 1));
       assertThat(engine.networkConcurrency()).isEqualTo(Map.of("telegram", 3));
