@@ -117,7 +117,7 @@ final class SettingNames {
   }
 
   /** The bindable properties of a type, by their dashed names, as Spring's binders see them. */
-  private static Map<String, ResolvableType> properties(Class<?> type) {
+  private Map<String, ResolvableType> properties(Class<?> type) {
     var out = new LinkedHashMap<String, ResolvableType>();
     if (type.isRecord()) {
       for (RecordComponent c : type.getRecordComponents()) {
@@ -129,7 +129,8 @@ final class SettingNames {
     for (PropertyDescriptor d : BeanUtils.getPropertyDescriptors(type)) {
       if (d.getWriteMethod() != null) {
         out.put(dashed(d.getName()), ResolvableType.forMethodParameter(d.getWriteMethod(), 0));
-      } else if (d.getReadMethod() != null && !d.getName().equals("class")) {
+      } else if (d.getReadMethod() != null && bindsInPlace(d.getReadMethod().getReturnType())) {
+        // Spring binds into what a getter without setter returns only for maps, collections and nested beans
         out.put(dashed(d.getName()), ResolvableType.forMethodReturnType(d.getReadMethod()));
       }
     }
@@ -143,6 +144,11 @@ final class SettingNames {
       }
     }
     return out;
+  }
+
+  private boolean bindsInPlace(Class<?> type) {
+    return Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
+        || (!type.isEnum() && !type.isRecord() && type.getName().startsWith(basePackage + "."));
   }
 
   private static String dashed(String name) {
