@@ -121,7 +121,7 @@ final class EnvironmentSettings implements ApplicationContextInitializer<Configu
     }
     if (!problems.isEmpty()) {
       throw new StartupException(
-          (problems.size() == 1 ? "" : problems.size() + " settings name nothing:\n  ") + String.join("\n  ", problems) + ".",
+          (problems.size() == 1 ? "" : problems.size() + " problems with the Octopost settings:\n  ") + String.join("\n  ", problems) + ".",
           "Fix or remove " + (problems.size() == 1 ? "it" : "them")
               + ": a misspelt setting would otherwise be ignored. The settings are listed in README.md (Configuration) and in the"
               + " *Properties classes; " + String.join(", ", new TreeSet<>(NOT_SETTINGS))

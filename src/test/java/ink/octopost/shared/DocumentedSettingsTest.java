@@ -145,6 +145,10 @@ class DocumentedSettingsTest {
     assertThatThrownBy(() -> start(Map.of("OCTOPOST_ENGINE_ACCOUNT_CONCURRENCY_MASTADON", "1")).close())
         .rootCause()
         .hasMessageContaining("'mastadon' in network-concurrency or account-concurrency is not a network");
+
+    // a value of the wrong type is reported against the variable that carried it
+    assertThatThrownBy(() -> start(Map.of("OCTOPOST_ENGINE_ACCOUNT_CONCURRENCY_MASTODON", "many")).close());
+    assertThat(output).contains("System Environment Property \"OCTOPOST_ENGINE_ACCOUNT_CONCURRENCY_MASTODON\"");
   }
 
   @Test
