@@ -296,7 +296,7 @@ class BlueskyConnector implements NetworkConnector {
       }
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("service_url must be the PDS's https URL, e.g. https://bsky.social");
+      throw new IllegalArgumentException("service_url must be the PDS's http or https URL, e.g. https://bsky.social");
     }
   }
 }

@@ -221,7 +221,7 @@ class MastodonConnector implements NetworkConnector {
       }
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("instance_url must be an https URL, e.g. https://mastodon.social");
+      throw new IllegalArgumentException("instance_url must be an http or https URL with a host, e.g. https://mastodon.social");
     }
   }
 
