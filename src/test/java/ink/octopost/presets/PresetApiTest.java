@@ -86,4 +86,22 @@ class PresetApiTest extends ApiTestBase {
     assertThat(byDefault.status()).isEqualTo(201);
     assertThat(byDefault.json().path("platforms").toString()).isEqualTo("[\"bluesky\",\"mastodon\"]");
   }
+
+  @Test
+  void allPlatforms_holdsEveryPlatform_andAPostMadeThroughTheDefaultPreset_saysWhichPreset() {
+    var all = api.get("/v1/presets", tenant.key()).json().path("presets").valueStream()
+        .filter(p -> p.path("name").asString().equals("All Platforms")).findFirst().orElseThrow();
+    var everyPlatform = java.util.Arrays.stream(Platform.values()).map(Platform::id).toList();
+    assertThat(all.path("platforms").valueStream().map(p -> p.asString())).containsExactlyInAnyOrderElementsOf(everyPlatform);
+
+    String id = all.path("id").asString();
+    assertThat(api.post("/v1/presets/" + id + "/default", tenant.key(), "{}").status()).isEqualTo(200);
+    String test = tenants.key(tenant, ink.octopost.auth.KeyMode.TEST);
+    var post = api.post("/v1/posts", test, "{\"content\": \"nothing named\"}");
+    assertThat(post.status()).as(post.toString()).isEqualTo(201);
+    assertThat(post.json().path("preset_id").asString()).as("the default preset that applied").isEqualTo(id);
+    assertThat(post.json().path("platforms").valueStream().map(p -> p.asString())).containsExactlyInAnyOrderElementsOf(everyPlatform);
+    String postId = post.json().path("id").asString();
+    assertThat(api.get("/v1/posts/" + postId, test).json().path("preset_id").asString()).isEqualTo(id);
+  }
 }
