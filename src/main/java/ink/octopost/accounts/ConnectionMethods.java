@@ -84,6 +84,11 @@ class ConnectionMethods {
       case NetworkFailure.OutcomeUnknown u -> unreachable(platform, f, UNREACHABLE_RETRY);
       case NetworkFailure.RateLimited r -> unreachable(platform, f, r.retryAt() == null ? Duration.ofMinutes(1)
           : Duration.between(clock.instant(), r.retryAt()));
+      // Octopost refused the address before any call: the network never saw the credentials.
+      case NetworkFailure.Rejected r when "blocked_destination".equals(r.code()) -> new ApiException(
+          ErrorCode.VALIDATION_ERROR, "Octopost does not connect to that address: " + f.getMessage(),
+          Map.of("network_error_code", f.code(), "fields", List.of(new ApiException.FieldViolation(field, f.getMessage()))),
+          Map.of());
       default -> new ApiException(ErrorCode.VALIDATION_ERROR, refusal + ": " + f.getMessage(),
           Map.of("network_error_code", f.code(), "fields", List.of(new ApiException.FieldViolation(field, f.getMessage()))),
           Map.of());

@@ -56,6 +56,14 @@ class AccountApiTest extends ApiTestBase {
     assertThat(api.get("/v1/accounts", tenant.key()).json().path("accounts").size()).isZero();
   }
 
+  /** A refused address is Octopost's own rule, not the network turning the credentials down. */
+  @Test
+  void aBlockedAddress_isNotReportedAsRefusedCredentials() {
+    var r = assertError(api.post("/v1/accounts", tenant.key(),
+        "{\"platform\": \"mastodon\", \"instance_url\": \"https://127.0.0.1:9\", \"access_token\": \"x\"}"), 422, "validation_error");
+    assertThat(r.json().path("error").asString()).startsWith("Octopost does not connect to that address").doesNotContain("did not accept");
+  }
+
   @Test
   void credentials_areSealedAtRest() {
     String x = tenants.account(tenant, Platform.TWITTER, "sealed_x");
