@@ -372,30 +372,38 @@ public class PostService {
   private record Resolved(List<Post.Target> targets, List<Platform> missing, String presetId) {}
 
   /**
-   * The accounts a post goes to: its platforms' default accounts (or, with none named, its
-   * preset's platforms, or the workspace's default preset's) plus the accounts it names.
+   * The accounts a post goes to: its platforms' default accounts (or, with none named, those of
+   * its preset's platforms, or of the workspace's default preset's, that have one) plus the
+   * accounts it names.
    */
   private Resolved resolveTargets(ApiKeyPrincipal caller, Post post, boolean strict) {
     List<Platform> platforms = post.requestedPlatforms();
-    String presetId = post.presetId();
+    Preset preset = null;
     if (post.presetId() != null) {
-      Preset preset = presets.find(caller.workspaceId(), post.presetId()).orElseThrow(() -> ApiException.notFound("Preset"));
-      if (platforms.isEmpty()) {
-        platforms = preset.platforms();
-      }
+      preset = presets.find(caller.workspaceId(), post.presetId()).orElseThrow(() -> ApiException.notFound("Preset"));
     } else if (platforms.isEmpty() && post.requestedAccountIds().isEmpty()) {
       // The default preset supplies the platforms; the post says which one did, as if named.
-      var preset = presets.defaultPreset(caller.workspaceId());
-      platforms = preset.map(Preset::platforms).orElse(List.of());
-      presetId = preset.map(Preset::id).orElse(null);
+      preset = presets.defaultPreset(caller.workspaceId()).orElse(null);
+    }
+    boolean fromPreset = preset != null && platforms.isEmpty();
+    if (fromPreset) {
+      platforms = preset.platforms();
     }
     if (platforms.isEmpty() && post.requestedAccountIds().isEmpty()) {
       throw ApiException.invalid("platforms", "name at least one platform, account_ids or a preset_id");
     }
     var resolution = accounts.resolve(caller.workspaceId(), caller.sandbox(), platforms, post.requestedAccountIds());
-    if (strict && !resolution.platformsWithoutAccount().isEmpty()) {
+    var missing = resolution.platformsWithoutAccount();
+    if (fromPreset && !resolution.accounts().isEmpty()) {
+      // A preset's platforms are the ones it would like: those without an account are left out
+      // ("All Platforms" names networks a workspace may never connect), except a cross-link
+      // primary, which the others link to.
+      Platform primary = preset.crossLinkEnabled() ? preset.primaryPlatform() : null;
+      missing = missing.stream().filter(p -> p == primary).toList();
+    }
+    if (strict && !missing.isEmpty()) {
       var v = new Violations();
-      for (var p : resolution.platformsWithoutAccount()) {
+      for (var p : missing) {
         int i = platforms.indexOf(p);
         v.add((post.requestedPlatforms().isEmpty() ? "preset_id" : "platforms[" + i + "]"),
             "no connected " + p.id() + " account: connect one, or name an account in account_ids");
@@ -411,7 +419,7 @@ public class PostService {
       targets.add(new Post.Target(targetId, post.id(), a.id(), a.platform(), position++, TargetStatus.PENDING, 0,
           null, null, null, null, null, null, null));
     }
-    return new Resolved(List.copyOf(targets), resolution.platformsWithoutAccount(), presetId);
+    return new Resolved(List.copyOf(targets), List.copyOf(missing), preset == null ? null : preset.id());
   }
 
   private static Post withTargets(Post p, String presetId, List<Post.Target> targets) {

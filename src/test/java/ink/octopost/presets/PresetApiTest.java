@@ -104,4 +104,27 @@ class PresetApiTest extends ApiTestBase {
     String postId = post.json().path("id").asString();
     assertThat(api.get("/v1/posts/" + postId, test).json().path("preset_id").asString()).isEqualTo(id);
   }
+
+  /** "All Platforms" names networks a workspace may never connect: a preset's platforms without an account are left out. */
+  @Test
+  void aPresetsPlatformsWithoutAnAccount_areLeftOut_unlessNoneHasOne() {
+    tenants.account(tenant, Platform.TWITTER, "x");
+    tenants.account(tenant, Platform.BLUESKY, "b");
+    String all = api.get("/v1/presets", tenant.key()).json().path("presets").valueStream()
+        .filter(p -> p.path("name").asString().equals("All Platforms")).findFirst().orElseThrow().path("id").asString();
+    api.post("/v1/presets/" + all + "/default", tenant.key(), "{}");
+
+    var post = api.post("/v1/posts", tenant.key(), "{\"content\": \"to what I have\"}");
+    assertThat(post.status()).as(post.toString()).isEqualTo(201);
+    assertThat(post.json().path("platforms").valueStream().map(p -> p.asString())).containsExactlyInAnyOrder("twitter", "bluesky");
+    assertThat(post.json().path("preset_id").asString()).isEqualTo(all);
+    var valid = api.post("/v1/posts/validate", tenant.key(), "{\"content\": \"to what I have\"}").json();
+    assertThat(valid.path("valid").asBoolean()).as(valid.toString()).isTrue();
+
+    String slack = api.post("/v1/presets", tenant.key(), "{\"name\": \"Slack only\", \"platforms\": [\"slack\"]}")
+        .json().path("id").asString();
+    assertError(api.post("/v1/posts", tenant.key(), "{\"content\": \"x\", \"preset_id\": \"" + slack + "\"}"), 422, "validation_error");
+    assertError(api.post("/v1/posts", tenant.key(), "{\"content\": \"x\", \"platforms\": [\"twitter\", \"slack\"]}"), 422,
+        "validation_error");
+  }
 }
