@@ -95,6 +95,11 @@ class BlueskyConnector implements NetworkConnector {
    * to 30 per 5 minutes per account, so publishing reuses and refreshes it.
    */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     String identifier = fields.get("identifier");
     if (identifier == null || identifier.isBlank()) {

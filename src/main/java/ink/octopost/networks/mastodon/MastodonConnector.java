@@ -80,6 +80,11 @@ class MastodonConnector implements NetworkConnector {
 
   /** A pasted access token on an instance, checked with verify_credentials before anything is stored. */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     String instance = instance(fields.get("instance_url"));
     String token = fields.get("access_token");
