@@ -130,7 +130,7 @@ class WebhookService {
     payload.put("type", "webhook.test");
     payload.put("created_at", now);
     payload.put("data", Map.of("webhook", Map.of("id", w.id(), "url", w.url())));
-    String deliveryId = "msg_" + Ids.base62(22);
+    String deliveryId = Ids.newId("msg");
     deliveries.insertTest(deliveryId, id, json.writeValueAsString(payload), now);
     worker.wake();
     return deliveries.find(id, deliveryId).orElseThrow();
