@@ -128,7 +128,7 @@ public class OutboundHttp {
   public void check(URI uri) throws Blocked, NotSent {
     String problem = problem(uri.toString());
     if (problem != null) {
-      throw new Blocked(String.valueOf(uri.getHost()), problem);
+      throw new Blocked(uri.getHost() == null ? "the URL" : uri.getHost(), problem);
     }
     String host = AddressRules.normalize(uri.getHost());
     if (AddressRules.looksLikeLiteral(host)) {
