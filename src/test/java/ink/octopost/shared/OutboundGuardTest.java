@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * Cloud metadata stays out of reach in both modes. No packet leaves the machine: literal
@@ -187,6 +190,20 @@ class OutboundGuardTest {
         .doesNotThrowAnyException();
     var resolvesPublic = mapping("example.test", "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c");
     assertThatCode(() -> guard(false, resolvesPublic).check(URI.create("https://example.test/"))).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theSettings_bindFromACommaSeparatedList_andDefaultToNothingAllowed() {
+    var bound = new Binder(new MapConfigurationPropertySource(Map.of(
+            "octopost.outbound.allow-private-networks", "true",
+            "octopost.outbound.allowed-addresses", "169.254.169.254/32, fd00:ec2::254")))
+        .bind("octopost.outbound", OutboundProperties.class).get();
+    assertThat(bound.allowPrivateNetworks()).isTrue();
+    assertThat(bound.allowedAddresses()).containsExactly("169.254.169.254/32", "fd00:ec2::254");
+    var defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+        .bindOrCreate("octopost.outbound", OutboundProperties.class);
+    assertThat(defaults.allowPrivateNetworks()).isFalse();
+    assertThat(defaults.allowedAddresses()).isEmpty();
   }
 
   @Test
