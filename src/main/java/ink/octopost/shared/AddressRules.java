@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What an outbound destination is, in two tiers. <em>Internal</em> addresses (loopback, private,
@@ -19,6 +20,11 @@ import java.util.Set;
  * 6to4, Teredo).
  */
 final class AddressRules {
+
+  // Before the ranges below, which are parsed with them when the class initializes.
+  /** One to any number of dot-separated numbers: what the C resolver would read as an address. */
+  private static final Pattern NUMERIC = Pattern.compile("(0x[0-9a-z]*|[0-9]+)(\\.(0x[0-9a-z]*|[0-9]+))*");
+  private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** Names of metadata services; some resolve only inside their cloud, so the name alone is refused. */
   private static final Set<String> METADATA_NAMES = Set.of(
@@ -46,7 +52,7 @@ final class AddressRules {
     while (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
     }
-    if (!h.contains(":")) {
+    if (!h.contains(":") && !isAscii(h)) {
       try {
         h = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
       } catch (IllegalArgumentException e) {
@@ -56,13 +62,22 @@ final class AddressRules {
     return h;
   }
 
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean isMetadataName(String normalizedHost) {
     return METADATA_NAMES.contains(normalizedHost);
   }
 
   /** Whether the host, in whatever spelling, is an IP address rather than a name to look up. */
   static boolean looksLikeLiteral(String normalizedHost) {
-    return normalizedHost.contains(":") || normalizedHost.matches("(0x[0-9a-z]*|[0-9]+)(\\.(0x[0-9a-z]*|[0-9]+))*");
+    return normalizedHost.contains(":") || NUMERIC.matcher(normalizedHost).matches();
   }
 
   /**
@@ -206,7 +221,7 @@ final class AddressRules {
       String s = cidr.strip();
       int slash = s.indexOf('/');
       String address = slash < 0 ? s : s.substring(0, slash);
-      InetAddress a = address.contains(":") || address.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+      InetAddress a = address.contains(":") || DOTTED_QUAD.matcher(address).matches()
           ? literal(normalize(address)) : null;
       if (a == null) {
         throw new IllegalArgumentException("\"" + cidr + "\" is not an IP address or CIDR range");

@@ -86,7 +86,8 @@ class CleanShutdownTest {
     String shutdown = out.substring(signalledAt);
     var complaints = new ArrayList<String>();
     for (String line : shutdown.split("\n")) {
-      if (line.matches("^\\S+\\s+(WARN|ERROR) .*")) {
+      // Hikari's housekeeper warns of a starved thread on any overloaded machine: not shutdown's doing.
+      if (line.matches("^\\S+\\s+(WARN|ERROR) .*") && !line.contains("Thread starvation or clock leap")) {
         complaints.add(line);
       }
     }
