@@ -39,6 +39,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
               .setDataDirectory(pgData)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
+              // zonky's own JVM hook would stop the server at the first signal, while the work
+              // loops still use it; the context stops it instead, after the pool (DatabaseConfig).
+              .setRegisterShutdownHook(false)
               .setServerConfig("max_connections", "200")
               .setServerConfig("listen_addresses", "localhost")
               .setServerConfig("fsync", "on")

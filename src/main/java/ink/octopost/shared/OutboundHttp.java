@@ -17,11 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The one way Octopost calls out to the internet (networks, media, webhooks). Every request's
- * host is resolved and refused if any address is loopback, private, link-local or otherwise
+ * host is resolved and refused if any address is link-local or a cloud metadata service (always,
+ * short of {@code OCTOPOST_OUTBOUND_ALLOWED_ADDRESSES}), or loopback, private or otherwise
  * internal (unless {@code OCTOPOST_OUTBOUND_ALLOW_PRIVATE_NETWORKS}); redirects are never
  * followed; responses are cut off at a size cap; and a failure says whether the request can have
  * reached the server.
@@ -35,9 +38,22 @@ public class OutboundHttp {
 
   private final HttpClient client;
   private final boolean allowPrivate;
+  private final List<AddressRules.Range> allowed;
+  private final HostResolver resolver;
+
+  @Autowired
+  public OutboundHttp(OutboundProperties properties, ObjectProvider<HostResolver> resolver) {
+    this(properties, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
+  }
 
   public OutboundHttp(OutboundProperties properties) {
+    this(properties, HostResolver.SYSTEM);
+  }
+
+  public OutboundHttp(OutboundProperties properties, HostResolver resolver) {
     this.allowPrivate = properties.allowPrivateNetworks();
+    this.allowed = properties.allowedRanges();
+    this.resolver = resolver;
     this.client = HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -50,8 +66,16 @@ public class OutboundHttp {
 
   /** A destination Octopost will not call. */
   public static final class Blocked extends IOException {
-    Blocked(String message) {
-      super(message);
+    private final String reason;
+
+    Blocked(String host, String reason) {
+      super(host + " " + reason);
+      this.reason = reason;
+    }
+
+    /** Why, without the host: "points at a private or loopback address". */
+    public String reason() {
+      return reason;
     }
   }
 
@@ -69,24 +93,90 @@ public class OutboundHttp {
     }
   }
 
-  /** Refuses internal destinations; resolves the host to check every address it has. */
-  public void check(URI uri) throws Blocked, NotSent {
-    String problem = UrlPolicy.problem(uri.toString(), allowPrivate);
-    if (problem != null) {
-      throw new Blocked(uri.getHost() + ": " + problem);
+  /**
+   * Null when Octopost may call this URL as far as can be told without a lookup, else why not:
+   * its form, a literal address in any spelling, a metadata service's name.
+   */
+  public String problem(String url) {
+    String form = UrlPolicy.problem(url, true);
+    if (form != null) {
+      return form;
     }
-    if (allowPrivate) {
+    String host = AddressRules.normalize(URI.create(url).getHost());
+    if (AddressRules.isMetadataName(host) && allowed.isEmpty()) {
+      return "points at a cloud metadata service";
+    }
+    if (AddressRules.looksLikeLiteral(host)) {
+      InetAddress a = AddressRules.literal(host);
+      if (a == null) {
+        return "is not a valid IP address";
+      }
+      String refusal = refusal(a);
+      return refusal == null ? null : "points at " + refusal;
+    }
+    if (!allowPrivate && UrlPolicy.isInternalHost(host)) {
+      return "points at a private or loopback address";
+    }
+    return null;
+  }
+
+  /**
+   * Refuses what {@link #problem} refuses, then looks the host up and refuses it if any address
+   * is link-local or cloud metadata (in every mode) or internal (unless private networks are
+   * allowed), short of the allow-list. Nothing is sent to the host before this passes.
+   */
+  public void check(URI uri) throws Blocked, NotSent {
+    String problem = problem(uri.toString());
+    if (problem != null) {
+      throw new Blocked(uri.getHost() == null ? "the URL" : uri.getHost(), problem);
+    }
+    String host = AddressRules.normalize(uri.getHost());
+    if (AddressRules.looksLikeLiteral(host)) {
       return;
     }
+    InetAddress[] addresses;
     try {
-      for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
-        if (UrlPolicy.isInternal(a)) {
-          throw new Blocked(uri.getHost() + " resolves to a private or loopback address");
-        }
-      }
+      // The very string the HTTP client looks up, so both share the JDK's cached answer.
+      addresses = resolver.resolve(uri.getHost());
     } catch (UnknownHostException e) {
       throw new NotSent("cannot resolve " + uri.getHost(), e);
     }
+    if (addresses == null || addresses.length == 0) {
+      throw new NotSent("cannot resolve " + uri.getHost(), null);
+    }
+    boolean metadataName = AddressRules.isMetadataName(host);
+    for (InetAddress a : addresses) {
+      if (metadataName && !isAllowed(a)) {
+        throw new Blocked(uri.getHost(), "points at a cloud metadata service");
+      }
+      String refusal = refusal(a);
+      if (refusal != null) {
+        throw new Blocked(uri.getHost(), "resolves to " + refusal);
+      }
+    }
+  }
+
+  /** Null when Octopost may call this address, else what it is. */
+  private String refusal(InetAddress a) {
+    if (isAllowed(a)) {
+      return null;
+    }
+    if (AddressRules.isMetadata(a)) {
+      return "a link-local or cloud metadata address";
+    }
+    if (!allowPrivate && AddressRules.isInternal(a)) {
+      return "a private or loopback address";
+    }
+    return null;
+  }
+
+  private boolean isAllowed(InetAddress a) {
+    for (var r : allowed) {
+      if (r.contains(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -94,8 +94,9 @@ public abstract class WorkLoop implements SmartLifecycle {
     wake.release();
     Thread t = loop;
     if (t != null) {
+      // A pass in progress finishes its transaction: the pool closes only after this returns.
       try {
-        t.join(5000);
+        t.join(drainTimeout.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -115,7 +116,11 @@ public abstract class WorkLoop implements SmartLifecycle {
     return running;
   }
 
-  /** Stop before the web server and the database go. */
+  /**
+   * Stopped with the web server, in the lifecycle phase, which ends before any bean is destroyed:
+   * the connection pool (and the embedded PostgreSQL after it) close only once every loop and its
+   * in-flight work have stopped.
+   */
   @Override
   public int getPhase() {
     return Integer.MAX_VALUE - 2048;

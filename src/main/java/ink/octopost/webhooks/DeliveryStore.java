@@ -58,7 +58,7 @@ class DeliveryStore {
       jdbc.sql(
               """
               INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, status, next_attempt_at, created_at, updated_at)
-              SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, e.id, e.type, 'pending', :now, :now, :now
+              SELECT octopost_id('msg'), w.id, e.id, e.type, 'pending', :now, :now, :now
               FROM events e JOIN webhooks w ON w.workspace_id = e.workspace_id AND w.sandbox = e.sandbox AND w.is_active
                 AND e.type = ANY(w.events) AND w.created_at <= e.created_at
               WHERE e.id = ANY(:ids)
@@ -212,6 +212,38 @@ class DeliveryStore {
   Instant nextDue() {
     return jdbc.sql("SELECT min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'")
         .query((rs, n) -> instant(rs.getTimestamp(1)))
+        .single();
+  }
+
+  /**
+   * Deletes up to {@code batch} finished deliveries (delivered or failed) created and last
+   * touched before {@code cutoff}, oldest first; returns how many. Rows another node is deleting,
+   * or a redelivery is holding, are skipped rather than waited for, so any number of nodes can
+   * prune at once.
+   */
+  int prune(Instant cutoff, int batch) {
+    return jdbc.sql(
+            """
+            DELETE FROM webhook_deliveries WHERE id IN (
+              SELECT id FROM webhook_deliveries
+              WHERE status IN ('delivered', 'failed') AND created_at < :cutoff AND updated_at < :cutoff
+              ORDER BY created_at LIMIT :batch FOR UPDATE SKIP LOCKED)""")
+        .param("cutoff", ts(cutoff)).param("batch", batch)
+        .update();
+  }
+
+  /** Endpoints by state across the cluster, and the deliveries waiting. */
+  record Counts(long active, long failing, long disabled, long pending) {}
+
+  Counts counts() {
+    return jdbc.sql(
+            """
+            SELECT count(*) FILTER (WHERE is_active AND failing_since IS NULL),
+              count(*) FILTER (WHERE is_active AND failing_since IS NOT NULL),
+              count(*) FILTER (WHERE NOT is_active),
+              (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')
+            FROM webhooks""")
+        .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
         .single();
   }
 

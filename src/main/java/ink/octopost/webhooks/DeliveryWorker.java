@@ -39,8 +39,14 @@ class DeliveryWorker extends ink.octopost.shared.WorkLoop {
   private static final long REAP_EVERY_NANOS = 1_000_000_000L;
   private volatile long lastReapNanos = System.nanoTime() - REAP_EVERY_NANOS - 1;
 
-  DeliveryWorker(DeliveryStore store, DeliverySender sender, TransactionTemplate tx, Clock clock, WebhookProperties props) {
+  private final DeliveryMetrics metrics;
+  private final DeliveryPruner pruner;
+
+  DeliveryWorker(DeliveryStore store, DeliverySender sender, TransactionTemplate tx, Clock clock, WebhookProperties props,
+      DeliveryMetrics metrics, DeliveryPruner pruner) {
     super("octopost-webhooks", "webhook-", props.timeout().plusSeconds(5), COALESCE_MILLIS);
+    this.metrics = metrics;
+    this.pruner = pruner;
     this.store = store;
     this.sender = sender;
     this.tx = tx;
@@ -56,6 +62,7 @@ class DeliveryWorker extends ink.octopost.shared.WorkLoop {
       tx.executeWithoutResult(s -> store.reapExpired(now));
       lastReapNanos = System.nanoTime();
     }
+    pruner.prunePass();
     for (int i = 0; i < 10; i++) {
       Integer read = tx.execute(s -> store.fanOut(props.fanoutBatch(), now));
       if (read == null || read < props.fanoutBatch()) {
@@ -99,6 +106,7 @@ class DeliveryWorker extends ink.octopost.shared.WorkLoop {
     Instant now = clock.instant();
     Integer status = attempt.status();
     if (status != null && status / 100 == 2) {
+      metrics.attempt(DeliveryMetrics.Outcome.DELIVERED, attempt.latencyMs());
       successes.add(new DeliveryStore.Success(c.id(), c.webhookId(), attempt, now));
       while (!successes.isEmpty() && flushing.tryLock()) {
         try {
@@ -111,9 +119,9 @@ class DeliveryWorker extends ink.octopost.shared.WorkLoop {
     }
     boolean gone = status != null && status == 410;
     Instant retryAt = gone ? null : retryAt(c, now);
-    tx.executeWithoutResult(s -> {
+    Boolean recorded = tx.execute(s -> {
       if (!store.attemptFailed(c.id(), owner, attempt, retryAt, now)) {
-        return;
+        return false;
       }
       if (gone) {
         if (store.disable(c.webhookId(), "the endpoint answered 410 Gone", now)) {
@@ -122,7 +130,12 @@ class DeliveryWorker extends ink.octopost.shared.WorkLoop {
       } else if (store.endpointFailed(c.webhookId(), now, props.disableAfter())) {
         log.info("Webhook {} disabled: every delivery failed for {}", c.webhookId(), props.disableAfter());
       }
+      return true;
     });
+    if (Boolean.TRUE.equals(recorded)) {
+      metrics.attempt(retryAt == null ? DeliveryMetrics.Outcome.FAILED : DeliveryMetrics.Outcome.RETRYING,
+          attempt.latencyMs());
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxIdle the longest the worker sleeps without looking for work (new events are found by polling)
  * @param claimBatch deliveries claimed at once
  * @param fanoutBatch events fanned out at once
+ * @param deliveryRetention how long finished deliveries stay in the log before they are pruned
+ *     ({@code OCTOPOST_WEBHOOKS_DELIVERY_RETENTION}, ISO-8601 such as {@code P30D}, or {@code 30d})
  */
 @ConfigurationProperties("octopost.webhooks")
 record WebhookProperties(
@@ -35,13 +37,19 @@ record WebhookProperties(
     @DefaultValue("PT24H") Duration secretOverlap,
     @DefaultValue("PT0.1S") Duration maxIdle,
     @DefaultValue("256") int claimBatch,
-    @DefaultValue("2000") int fanoutBatch) {
+    @DefaultValue("2000") int fanoutBatch,
+    @DefaultValue("P30D") Duration deliveryRetention) {
 
   WebhookProperties {
     if (globalConcurrency < 1 || endpointConcurrency < 1 || claimBatch < 1 || fanoutBatch < 1) {
       throw new ink.octopost.shared.StartupException(
           "octopost.webhooks: global-concurrency, endpoint-concurrency, claim-batch and fanout-batch must be at least 1.",
           "Fix the octopost.webhooks settings.");
+    }
+    if (deliveryRetention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new ink.octopost.shared.StartupException(
+          "octopost.webhooks.delivery-retention must be at least one hour (it is " + deliveryRetention + ").",
+          "Set OCTOPOST_WEBHOOKS_DELIVERY_RETENTION to a duration such as P30D.");
     }
   }
 }

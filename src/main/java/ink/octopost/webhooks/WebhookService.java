@@ -8,7 +8,6 @@ import ink.octopost.shared.OutboundHttp;
 import ink.octopost.shared.OutboundProperties;
 import ink.octopost.shared.Page;
 import ink.octopost.shared.SecretBox;
-import ink.octopost.shared.UrlPolicy;
 import ink.octopost.shared.Violations;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +130,7 @@ class WebhookService {
     payload.put("type", "webhook.test");
     payload.put("created_at", now);
     payload.put("data", Map.of("webhook", Map.of("id", w.id(), "url", w.url())));
-    String deliveryId = "msg_" + Ids.base62(22);
+    String deliveryId = Ids.newId("msg");
     deliveries.insertTest(deliveryId, id, json.writeValueAsString(payload), now);
     worker.wake();
     return deliveries.find(id, deliveryId).orElseThrow();
@@ -157,11 +156,14 @@ class WebhookService {
     return deliveries.find(id, deliveryId).orElseThrow();
   }
 
-  /** Checks a whole webhook: https (unless private networks are allowed), a public host, known events. */
+  /**
+   * Checks a whole webhook: https (unless private networks are allowed), a public host (never a
+   * cloud metadata one), known events.
+   */
   private Webhook check(Webhook w) {
     var v = new Violations();
     String url = w.url();
-    String problem = UrlPolicy.problem(url, allowPrivate);
+    String problem = outbound.problem(url);
     if (problem != null) {
       v.add("url", problem);
     } else if (!allowPrivate && !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
@@ -170,7 +172,7 @@ class WebhookService {
       try {
         outbound.check(URI.create(url));
       } catch (OutboundHttp.Blocked e) {
-        v.add("url", "points at a private or loopback address");
+        v.add("url", e.reason());
       } catch (OutboundHttp.NotSent | IllegalArgumentException e) {
         // not resolvable now: checked again at every delivery
       }

@@ -14,13 +14,13 @@ class RetryScheduleTest {
 
   private static WebhookProperties defaults() {
     return new WebhookProperties(true, 256, 8, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(5),
-        Duration.ofHours(2), Duration.ofHours(24), Duration.ofDays(5), Duration.ofHours(24), Duration.ofSeconds(1), 256, 2000);
+        Duration.ofHours(2), Duration.ofHours(24), Duration.ofDays(5), Duration.ofHours(24), Duration.ofSeconds(1), 256, 2000, Duration.ofDays(30));
   }
 
   @Test
   void retriesForAtLeast24Hours_withGrowingJitteredDelays_thenGivesUp() {
     Instant first = Instant.parse("2026-01-01T00:00:00Z");
-    var worker = new DeliveryWorker(null, null, null, Clock.fixed(first, ZoneOffset.UTC), defaults());
+    var worker = new DeliveryWorker(null, null, null, Clock.fixed(first, ZoneOffset.UTC), defaults(), null, null);
     var delays = new ArrayList<Duration>();
     Instant now = first;
     int attempts = 1;
@@ -46,7 +46,7 @@ class RetryScheduleTest {
   @Test
   void jitterSpreadsRetriesOfTheSameAttempt() {
     Instant first = Instant.parse("2026-01-01T00:00:00Z");
-    var worker = new DeliveryWorker(null, null, null, Clock.fixed(first, ZoneOffset.UTC), defaults());
+    var worker = new DeliveryWorker(null, null, null, Clock.fixed(first, ZoneOffset.UTC), defaults(), null, null);
     var claimed = new DeliveryStore.Claimed("msg_x", "wh_x", "https://example.com", "{}", 6, first, null, null, null);
     var distinct = new java.util.HashSet<Instant>();
     for (int i = 0; i < 20; i++) {
