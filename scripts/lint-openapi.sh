@@ -24,8 +24,12 @@ fi
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_COLOR=1
 
 status=0
-"$tools/node_modules/.bin/redocly" lint --config scripts/openapi-lint/redocly.yaml --format=json "$doc" \
+"$tools/node_modules/.bin/redocly" lint --config scripts/openapi-lint/redocly.yaml --format=json --max-problems=1000 "$doc" \
   >"$out/redocly-lint.json" 2>"$out/redocly-lint.log" || status=1
-"$tools/node_modules/.bin/redocly" lint --config scripts/openapi-lint/redocly.yaml --format=summary "$doc" 2>&1 || true
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`Redocly: ${r.totals.errors} errors, ${r.totals.warnings} warnings`);
+  for (const p of r.problems) console.log(`  ${p.severity} ${p.ruleId}: ${p.message} (${(p.location[0] || {}).pointer || ""})`);
+' "$out/redocly-lint.json" || { cat "$out/redocly-lint.log" >&2; status=1; }
 "$tools/node_modules/.bin/openapi-typescript" "$doc" --output "$out/octopost.d.ts" 2>&1 || status=1
 exit $status
