@@ -9,9 +9,12 @@ import io.swagger.v3.oas.models.media.Schema;
 import java.util.Arrays;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** The account events under the OpenAPI document's {@code webhooks}, and the platform filters of account paths. */
+// Before the web module's customizer (lowest precedence), which adds the error envelope and the request-body schemas.
+@Order(0)
 @Component
 class AccountDocs implements OpenApiCustomizer {
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
  * connector offers, with their kinds and limits), the list filters of {@code GET /v1/posts}, and
  * the post events under {@code webhooks}.
  */
+// Before the web module's customizer (lowest precedence), which adds the error envelope and the request-body schemas.
+@Order(0)
 @Component
 class PostDocs implements OpenApiCustomizer {
 

@@ -68,6 +68,29 @@ class OpenApiConfig {
     return api -> {
       ErrorResponses.apply(api);
       InputSchemas.apply(api);
+      api.getPaths().values().forEach(item -> item.readOperations().forEach(OpenApiConfig::pageParameters));
     };
+  }
+
+  /** Every list pages the same way (shared.Cursor): say so on its limit and cursor. */
+  private static void pageParameters(io.swagger.v3.oas.models.Operation op) {
+    if (op.getParameters() == null) {
+      return;
+    }
+    for (var p : op.getParameters()) {
+      if (!"query".equals(p.getIn()) || p.getSchema() == null) {
+        continue;
+      }
+      switch (p.getName()) {
+        case "limit" -> {
+          p.setDescription("Items per page, 1 to 100");
+          p.getSchema().setMinimum(java.math.BigDecimal.ONE);
+          p.getSchema().setMaximum(java.math.BigDecimal.valueOf(100));
+          p.getSchema().setDefault(20);
+        }
+        case "cursor" -> p.setDescription("The next_cursor of the previous page (opaque)");
+        default -> { }
+      }
+    }
   }
 }

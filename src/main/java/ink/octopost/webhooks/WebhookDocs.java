@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** The {@code webhook.test} message (see {@link WebhookService#test}) under the OpenAPI document's {@code webhooks}. */
+// Before the web module's customizer (lowest precedence), which adds the error envelope and the request-body schemas.
+@Order(0)
 @Component
 class WebhookDocs implements OpenApiCustomizer {
 
