@@ -7,6 +7,7 @@ import ink.octopost.networks.Platform;
 import ink.octopost.networks.PostOption;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +49,7 @@ class PostDocs implements OpenApiCustomizer {
   public void customise(OpenAPI api) {
     overrides(api);
     filters(api);
+    examples(api);
     var types = Arrays.stream(EventType.values())
         .filter(t -> t.wire().startsWith("post."))
         .map(t -> Map.entry(t.wire(), describe(t)))
@@ -104,6 +106,38 @@ class PostDocs implements OpenApiCustomizer {
           ? "Counted with the post's text against the network's limit" : null);
       case FLAG -> typed("boolean");
     };
+  }
+
+  /** Example bodies for create and validate (Redocly checks them against the schemas). */
+  private static void examples(OpenAPI api) {
+    var examples = new java.util.LinkedHashMap<String, Example>();
+    examples.put("draft", new Example().summary("A draft for three networks").value(Map.of(
+        "content", "Octopost 1.0 is out: write once, publish everywhere.",
+        "platforms", List.of("twitter", "bluesky", "mastodon"))));
+    examples.put("scheduled", new Example().summary("Scheduled, with Mastodon's own options").value(Map.of(
+        "content", "Launch day! https://example.com/launch",
+        "platforms", List.of("bluesky", "mastodon"),
+        "scheduled_for", "2026-04-03T12:00:00Z",
+        "overrides", Map.of("mastodon", Map.of("visibility", "unlisted", "spoiler_text", "launch news")))));
+    examples.put("thread", new Example().summary("A thread with an image").value(Map.of(
+        "content", "What we learned building a publishing engine (1/3)",
+        "platforms", List.of("twitter", "bluesky"),
+        "media", Map.of("images", List.of(Map.of("url", "https://example.com/engine.png", "alt_text", "The engine's flow"))),
+        "segments", List.of(Map.of("content", "Every target is a row (2/3)"), Map.of("content", "Retries are safe (3/3)")))));
+    examples.put("queued", new Example().summary("Into the queue's next free slot").value(Map.of(
+        "content", "Tip of the day: presets save typing.",
+        "platforms", List.of("linkedin"),
+        "queue_status", "queued")));
+    for (String path : List.of("/v1/posts", "/v1/posts/validate")) {
+      var item = api.getPaths().get(path);
+      if (item == null || item.getPost() == null || item.getPost().getRequestBody() == null) {
+        continue;
+      }
+      var content = item.getPost().getRequestBody().getContent();
+      if (content != null && content.get("application/json") != null) {
+        content.get("application/json").setExamples(examples);
+      }
+    }
   }
 
   /** The filters of {@code GET /v1/posts}: their enums and formats. */

@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Redocly's linter (recommended rules) finds no error in the served document, and openapi-typescript
  * generates types from it: both through {@code scripts/lint-openapi.sh}, which installs the pinned
- * tools with npm. Without node and npm on the PATH this is skipped, unless {@code
- * OCTOPOST_OPENAPI_LINT=required} (CI sets it), which makes their absence a failure.
+ * tools with npm. Without node and npm on the PATH, or when npm cannot install them, this is
+ * skipped, unless {@code OCTOPOST_OPENAPI_LINT=required} (CI sets it), which makes that a failure.
  */
 class OpenApiLintTest extends ApiTestBase {
 
@@ -40,6 +40,9 @@ class OpenApiLintTest extends ApiTestBase {
     String output = Files.readString(log);
     System.out.println(output);
     assertThat(done).as("lint finished in time: %s", output).isTrue();
+    if (process.exitValue() == 3 && !required) {
+      Assumptions.abort("npm could not install the lint tools (no registry?): " + output);
+    }
 
     var report = JsonMapper.builder().build().readTree(Files.readString(OpenApiDocumentTest.OUT.resolve("redocly-lint.json")));
     int errors = report.path("totals").path("errors").asInt(-1);
