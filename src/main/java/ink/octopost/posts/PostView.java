@@ -1,10 +1,10 @@
 package ink.octopost.posts;
 
-import jakarta.annotation.Nullable;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import ink.octopost.networks.Platform;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
