@@ -20,7 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The served OpenAPI document is one a client generator can use: a standard validator accepts it,
@@ -31,6 +34,9 @@ import tools.jackson.databind.JsonNode;
 class OpenApiDocumentTest extends ApiTestBase {
 
   static final Path OUT = Path.of("target", "openapi");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @Autowired JdbcClient jdbc;
 
   private JsonNode doc;
 
@@ -248,6 +254,16 @@ class OpenApiDocumentTest extends ApiTestBase {
     conforms(api.get("/v1/posts?limit=1", tenant.key()).json(), ref("PostList"), "posts");
     conforms(api.post("/v1/posts/validate", tenant.key(), "{\"content\": \"x\", \"platforms\": [\"bluesky\"]}").json(),
         ref("ValidationResult"), "validate");
+    // The webhook messages as the outbox stored them: what every endpoint receives.
+    for (var type : List.of("post.created", "post.published", "account.connected")) {
+      var payloads = jdbc.sql("SELECT payload::text FROM events WHERE workspace_id = ? AND type = ?")
+          .params(tenant.workspaceId(), type).query(String.class).list();
+      assertThat(payloads).as(type).isNotEmpty();
+      for (String payload : payloads) {
+        conforms(JSON.readTree(payload), ref(type.startsWith("post.") ? "PostEvent" : "AccountEvent"), type);
+      }
+    }
+
     var missing = api.get("/v1/posts/post_missing", tenant.key());
     assertThat(missing.status()).isEqualTo(404);
     conforms(missing.json(), ref("Error"), "error");
