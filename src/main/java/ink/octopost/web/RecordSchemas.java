@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Teaches the schema generator what our records and enums mean on the wire, from the types
@@ -46,6 +48,9 @@ final class RecordSchemas implements ModelConverter {
   private static final PropertyNamingStrategies.NamingBase SNAKE =
       (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
+  /** Which class each schema name stands for: two types of one simple name would share a schema. */
+  private static final Map<String, Class<?>> NAMES = new ConcurrentHashMap<>();
+
   @Override
   public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
     Class<?> raw = Json31.mapper().constructType(type.getType()).getRawClass();
@@ -56,7 +61,9 @@ final class RecordSchemas implements ModelConverter {
     if (resolved != null && raw.isRecord() && raw.getName().startsWith(OURS)) {
       Schema<?> model = resolved;
       if (resolved.get$ref() != null) {
-        model = context.getDefinedModels().get(resolved.get$ref().substring(Components.COMPONENTS_SCHEMAS_REF.length()));
+        String name = resolved.get$ref().substring(Components.COMPONENTS_SCHEMAS_REF.length());
+        claim(name, raw);
+        model = context.getDefinedModels().get(name);
       }
       if (model != null && model.getProperties() != null) {
         describe(raw, model);
@@ -67,6 +74,7 @@ final class RecordSchemas implements ModelConverter {
 
   private static Schema<?> enumRef(Class<?> raw, AnnotatedType type, ModelConverterContext context) {
     String name = raw.getSimpleName();
+    claim(name, raw);
     if (!context.getDefinedModels().containsKey(name)) {
       var schema = new Schema<String>().type("string");
       schema.setTypes(Set.of("string"));
@@ -78,12 +86,24 @@ final class RecordSchemas implements ModelConverter {
     return new Schema<>().$ref(Components.COMPONENTS_SCHEMAS_REF + name);
   }
 
+  /**
+   * Fails when a second type takes a schema name already taken: the generator would silently
+   * describe one with the other's schema. Name one of them with {@code @Schema(name = ...)}.
+   */
+  private static void claim(String name, Class<?> type) {
+    Class<?> prior = NAMES.putIfAbsent(name, type);
+    if (prior != null && prior != type) {
+      throw new IllegalStateException("Two types share the OpenAPI schema name " + name + ": " + prior.getName()
+          + " and " + type.getName() + "; give one of them @Schema(name = ...)");
+    }
+  }
+
   /** The enum constant as the API writes it. */
   static String wire(Object constant) {
     for (String method : WIRE_METHODS) {
       try {
-        Method m = constant.getClass().getMethod(method);
-        if (m.getReturnType() == String.class && m.getParameterCount() == 0) {
+        Method m = ((Enum<?>) constant).getDeclaringClass().getDeclaredMethod(method);
+        if (m.getReturnType() == String.class && m.trySetAccessible()) {
           return (String) m.invoke(constant);
         }
       } catch (NoSuchMethodException e) {
