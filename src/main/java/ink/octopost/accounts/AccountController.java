@@ -42,7 +42,8 @@ class AccountController {
   record ConnectRequest(
       @Schema(implementation = Platform.class, requiredMode = Schema.RequiredMode.REQUIRED) String platform, String identifier, String appPassword, String serviceUrl, String instanceUrl,
       String accessToken, String botToken, String chatId, String webhookUrl, String channel, String refreshToken,
-      Long expiresIn, String expiresAt) {}
+      @Schema(description = "Slack rotating tokens: seconds until the token expires") Long expiresIn,
+      @Schema(format = "date-time", description = "Slack rotating tokens: when the token expires (ISO 8601)") String expiresAt) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)

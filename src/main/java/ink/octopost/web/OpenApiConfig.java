@@ -16,9 +16,13 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * The OpenAPI 3.1 document at {@code /v1/openapi.json}, generated from the controllers (so it
- * cannot drift from them), plus what annotations cannot say: both auth styles, the error
- * envelope on every operation, rate-limit headers and {@code Idempotency-Key} on every POST.
+ * The OpenAPI 3.1 document at {@code /v1/openapi.json}, generated from the controllers and the
+ * records they answer with (so it cannot drift from them): {@link RecordSchemas} reads what the
+ * records and enums send, the features add what only they know (per-network overrides, the event
+ * payloads under {@code webhooks}, the scopes of each operation), and the last step adds both auth
+ * styles, the error envelope on every operation ({@link ErrorResponses}), the request-body schemas
+ * ({@link InputSchemas}) and the paging parameters. {@code OpenApiDocumentTest} and {@code
+ * OpenApiLintTest} check the result with swagger-parser, Redocly and openapi-typescript.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
