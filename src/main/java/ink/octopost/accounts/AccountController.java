@@ -7,7 +7,9 @@ import ink.octopost.networks.Platform;
 import ink.octopost.shared.ApiException;
 import ink.octopost.shared.Cursor;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,16 +42,21 @@ class AccountController {
    * optionally {@code expires_in} (seconds) or {@code expires_at}.
    */
   record ConnectRequest(
-      String platform, String identifier, String appPassword, String serviceUrl, String instanceUrl,
+      @Schema(implementation = Platform.class, requiredMode = Schema.RequiredMode.REQUIRED) String platform, String identifier, String appPassword, String serviceUrl, String instanceUrl,
       String accessToken, String botToken, String chatId, String webhookUrl, String channel, String refreshToken,
-      Long expiresIn, String expiresAt) {}
+      @Schema(description = "Slack rotating tokens: seconds until the token expires") Long expiresIn,
+      @Schema(format = "date-time", description = "Slack rotating tokens: when the token expires (ISO 8601)") String expiresAt) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.ACCOUNTS_WRITE)
-  @Operation(summary = "Connect a credential-based account (Bluesky, Mastodon with a token, Telegram, Discord, Slack);"
+  @Operation(operationId = "connectAccount", summary = "Connect a credential-based account (Bluesky, Mastodon with a token, Telegram, Discord, Slack);"
       + " the credentials are checked with the network first and nothing is stored if it refuses them (422)"
-      + " or cannot be reached (503, try again)")
+      + " or cannot be reached (503, try again)",
+      description = "The fields depend on the platform: bluesky identifier, app_password and optional service_url;"
+          + " mastodon instance_url and access_token; telegram bot_token and chat_id; discord webhook_url; slack"
+          + " webhook_url, or bot_token and channel (with refresh_token and expires_in or expires_at for rotating"
+          + " tokens). The network checks the credentials before anything is stored. Live keys only.")
   AccountView connect(ApiKeyPrincipal caller, @org.springframework.web.bind.annotation.RequestBody
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
           schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ConnectRequest.class)))
@@ -93,11 +100,12 @@ class AccountController {
     return AccountView.of(accounts.connect(Connection.of(caller.workspaceId(), false, platform, identity)));
   }
 
-  record AccountList(List<AccountView> accounts, boolean hasMore, String nextCursor) {}
+  record AccountList(List<AccountView> accounts, boolean hasMore, @Nullable String nextCursor) {}
 
   @GetMapping
   @RequiresScope(Scope.ACCOUNTS_READ)
-  @Operation(summary = "List connected accounts, newest first; filter by platform")
+  @Operation(operationId = "listAccounts", summary = "List connected accounts, newest first; filter by platform",
+      description = "The workspace's accounts; a test key sees the built-in sandbox accounts, one per platform.")
   AccountList list(
       ApiKeyPrincipal caller,
       @RequestParam(required = false) String platform,
@@ -116,7 +124,8 @@ class AccountController {
 
   @GetMapping("/{id}")
   @RequiresScope(Scope.ACCOUNTS_READ)
-  @Operation(summary = "Get an account")
+  @Operation(operationId = "getAccount", summary = "Get an account",
+      description = "One account, without its credentials (they never appear in any response).")
   AccountView get(ApiKeyPrincipal caller, @PathVariable String id) {
     return AccountView.of(accounts.get(caller.workspaceId(), caller.sandbox(), id));
   }
@@ -124,14 +133,16 @@ class AccountController {
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @RequiresScope(Scope.ACCOUNTS_WRITE)
-  @Operation(summary = "Disconnect: the credentials are destroyed, posts keep their history")
+  @Operation(operationId = "disconnectAccount", summary = "Disconnect: the credentials are destroyed, posts keep their history",
+      description = "Destroys the stored credentials; posts that went to the account keep their targets and results.")
   void disconnect(ApiKeyPrincipal caller, @PathVariable String id) {
     accounts.disconnect(caller.workspaceId(), caller.sandbox(), id);
   }
 
   @PostMapping("/{id}/default")
   @RequiresScope(Scope.ACCOUNTS_WRITE)
-  @Operation(summary = "Make this the default account for its platform")
+  @Operation(operationId = "makeDefaultAccount", summary = "Make this the default account for its platform",
+      description = "A post that names the platform (not an account) goes to this account from now on.")
   AccountView makeDefault(ApiKeyPrincipal caller, @PathVariable String id) {
     return AccountView.of(accounts.makeDefault(caller.workspaceId(), caller.sandbox(), id));
   }

@@ -4,6 +4,7 @@ import ink.octopost.auth.ApiKeyPrincipal;
 import ink.octopost.auth.RequiresScope;
 import ink.octopost.auth.Scope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,12 +23,16 @@ class OAuthController {
     this.connections = connections;
   }
 
-  record ConnectUrl(String authUrl, Instant expiresAt) {}
+  record ConnectUrl(@Schema(description = "Open this in a browser") String authUrl,
+      @Schema(description = "The link works until then") Instant expiresAt) {}
 
   @GetMapping("/connect-url")
   @RequiresScope(Scope.ACCOUNTS_WRITE)
-  @Operation(summary = "Start an OAuth connection (X; Mastodon with instance_url): open auth_url in a browser before"
-      + " expires_at; the network sends the user back to this server, which connects the account in this workspace")
+  @Operation(operationId = "startAccountConnection", summary = "Start an OAuth connection (X; Mastodon with instance_url): open auth_url in a browser before"
+      + " expires_at; the network sends the user back to this server, which connects the account in this workspace",
+      description = "Answers the network's authorization URL; after the user agrees, the network sends them back to this"
+          + " server, which stores the account in the caller's workspace and emits account.connected. instance_url"
+          + " names the Mastodon server.")
   ConnectUrl connectUrl(
       ApiKeyPrincipal caller,
       @RequestParam(required = false) String platform,

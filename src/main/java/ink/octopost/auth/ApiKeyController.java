@@ -6,7 +6,10 @@ import ink.octopost.shared.Cursor;
 import ink.octopost.shared.Page;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -34,19 +37,24 @@ class ApiKeyController {
     this.keys = keys;
   }
 
-  record CreateKeyRequest(String name, List<String> scopes, String mode) {}
+  record CreateKeyRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 100, example = "CI deploys") String name,
+      @ArraySchema(schema = @Schema(implementation = Scope.class),
+          arraySchema = @Schema(description = "None: every scope the caller has")) List<String> scopes,
+      @Schema(implementation = KeyMode.class, description = "Default: the caller's mode") String mode) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record KeyView(
-      String id,
+      @Schema(example = "key_5JvR8nQe2WcT6yHs") String id,
       String name,
-      String mode,
-      List<String> scopes,
-      String hint,
+      @Schema(implementation = KeyMode.class) String mode,
+      @ArraySchema(schema = @Schema(implementation = Scope.class)) List<String> scopes,
+      @Schema(description = "The key's first characters and last four, to recognise it", example = "oct_live_…a1B2") String hint,
       Instant createdAt,
-      Instant lastUsedAt,
-      Instant revokedAt,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+      @Nullable Instant lastUsedAt,
+      @Nullable Instant revokedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+      @Schema(description = "The whole key: only in the response that creates it") String secret) {
 
     static KeyView of(ApiKey key, String secret) {
       var scopes = key.fullAccess() ? Arrays.asList(Scope.values()) : key.scopes();
@@ -63,11 +71,12 @@ class ApiKeyController {
     }
   }
 
-  record KeyList(List<KeyView> apiKeys, boolean hasMore, String nextCursor) {}
+  record KeyList(List<KeyView> apiKeys, boolean hasMore, @Nullable String nextCursor) {}
 
   @GetMapping
   @RequiresScope(Scope.KEYS_WRITE)
-  @Operation(summary = "List API keys, newest first (secrets are never returned)")
+  @Operation(operationId = "listApiKeys", summary = "List API keys, newest first (secrets are never returned)",
+      description = "The workspace's keys, revoked ones included, each with its hint but never its secret.")
   KeyList list(
       ApiKeyPrincipal caller,
       @RequestParam(required = false) Integer limit,
@@ -85,7 +94,9 @@ class ApiKeyController {
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.KEYS_WRITE)
-  @Operation(summary = "Create an API key; the response carries its secret, this once only")
+  @Operation(operationId = "createApiKey", summary = "Create an API key; the response carries its secret, this once only",
+      description = "A key can grant only scopes it has itself (403 otherwise), and a test key cannot create live keys."
+          + " Only this response shows the secret: store it now.")
   KeyView create(ApiKeyPrincipal caller, @RequestBody CreateKeyRequest body) {
     var violations = new Violations().text("name", body.name(), 100);
     KeyMode mode = caller.mode();
@@ -130,7 +141,8 @@ class ApiKeyController {
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @RequiresScope(Scope.KEYS_WRITE)
-  @Operation(summary = "Revoke an API key; it stops working on the next request")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key; it stops working on the next request",
+      description = "The key answers 401 from its next request on; it stays listed, with revoked_at set.")
   void revoke(ApiKeyPrincipal caller, @PathVariable String id) {
     keys.revoke(caller, id);
   }

@@ -1,5 +1,7 @@
 package ink.octopost.networks;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,11 @@ public record PostContent(String text, List<Image> images, Video video, List<Seg
     this(text, images, video, segments, Map.of());
   }
 
-  public record Image(String url, String altText) {}
+  public record Image(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://example.com/photo.jpg") String url,
+      @Nullable String altText) {}
 
-  public record Video(String url, String title, String thumbnailUrl) {}
+  public record Video(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://example.com/clip.mp4") String url,
+      @Nullable String title, @Nullable String thumbnailUrl) {}
 
   public record Segment(String text, List<Image> images, Video video) {
     public boolean hasMedia() {

@@ -9,4 +9,6 @@ package ink.octopost.networks;
  * @param limit the network's limit, or null
  * @param actual what the post has, counted the network's way, or null
  */
-public record Violation(String code, String message, String field, Integer limit, Integer actual) {}
+public record Violation(
+    @io.swagger.v3.oas.annotations.media.Schema(example = "text_too_long") String code, String message, String field,
+    @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable Integer actual) {}

@@ -37,7 +37,7 @@ public record Post(
   }
 
   /** Images (with alt text) and at most one video. */
-  public record Media(List<PostContent.Image> images, PostContent.Video video) {
+  public record Media(List<PostContent.Image> images, @jakarta.annotation.Nullable PostContent.Video video) {
     public static final Media NONE = new Media(List.of(), null);
 
     @com.fasterxml.jackson.annotation.JsonIgnore

@@ -8,9 +8,12 @@ import ink.octopost.shared.ApiException;
 import ink.octopost.shared.Cursor;
 import ink.octopost.shared.OutboundProperties;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -54,17 +57,34 @@ class PostController {
 
   /** The request body, for the documentation; the body is read field by field. */
   record PostRequest(
-      String content, List<String> platforms, List<String> accountIds, String presetId, String scheduledFor,
-      String queueStatus, Post.Media media, List<Post.Segment> segments, Map<String, PostView.OverrideView> overrides) {}
+      @Schema(description = "The main text, up to 10,000 characters; may be empty only when media is present",
+          example = "Octopost 1.0 is out: write once, publish everywhere.") String content,
+      @ArraySchema(schema = @Schema(implementation = Platform.class),
+          arraySchema = @Schema(description = "Each resolves to the workspace's default account for that platform"))
+          List<String> platforms,
+      @Schema(description = "Explicit target accounts (acc_...); with platforms, the union is targeted") List<String> accountIds,
+      @Nullable @Schema(description = "A preset supplies platforms (and cross-linking) when platforms is omitted") String presetId,
+      @Nullable @Schema(description = "When to publish; must be in the future and carry an offset; null unschedules")
+          Instant scheduledFor,
+      @Nullable @Schema(implementation = Post.QueueStatus.class,
+          description = "Queue the post (queued), or hold it for approval (pending); queueStatus is accepted too")
+          String queueStatus,
+      Post.Media media,
+      @Schema(description = "The reply segments of a thread, at most 24") List<Post.Segment> segments,
+      @Schema(description = "Per-platform changes, keyed by platform id") Map<String, PostView.OverrideView> overrides) {}
 
-  record PostList(List<PostView> posts, boolean hasMore, String nextCursor) {}
+  record PostList(List<PostView> posts, boolean hasMore, @Nullable String nextCursor) {}
 
-  record ValidationResult(boolean valid, List<TargetReport> targets) {}
+  record ValidationResult(@Schema(description = "true when no target has a violation") boolean valid, List<TargetReport> targets) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Create a post: a draft, scheduled (scheduled_for) or queued (queue_status)")
+  @Operation(operationId = "createPost", summary = "Create a post: a draft, scheduled (scheduled_for) or queued (queue_status)",
+      description = "Creates a post for the accounts that platforms, account_ids or a preset name. Without scheduled_for"
+          + " or queue_status it is a draft; with scheduled_for it publishes then; with queue_status it takes the next"
+          + " free queue slot. Text, media and options are checked here; each network's limits are checked by"
+          + " validate and at publish time.")
   PostView create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
     return places.view(posts.create(caller, input(body)));
@@ -72,8 +92,10 @@ class PostController {
 
   @GetMapping
   @RequiresScope(Scope.POSTS_READ)
-  @Operation(summary = "List posts, newest first, with filters; queued posts are drafts with a queue_status"
-      + " (filter them with queue_status=queued or pending) and show their queue_position and expected_at")
+  @Operation(operationId = "listPosts", summary = "List posts, newest first, with filters; queued posts are drafts with a queue_status"
+      + " (filter them with queue_status=queued or pending) and show their queue_position and expected_at",
+      description = "Pages through the workspace's posts (a test key sees only sandbox posts). Filters combine;"
+          + " timestamps need an offset. Follow next_cursor while has_more is true.")
   PostList list(
       ApiKeyPrincipal caller,
       @RequestParam(required = false) String status,
@@ -122,22 +144,30 @@ class PostController {
 
   @GetMapping("/{id}")
   @RequiresScope(Scope.POSTS_READ)
-  @Operation(summary = "Get a post with its targets and results")
+  @Operation(operationId = "getPost", summary = "Get a post with its targets and results",
+      description = "The post with one target per account, each target's status, network post id and URL or error.")
   PostView get(ApiKeyPrincipal caller, @PathVariable String id) {
     return places.view(posts.get(caller, id));
   }
 
   @PutMapping("/{id}")
+  @ResponseStatus(HttpStatus.OK) // with an @ApiResponse declared, springdoc lists the 200 only when told
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Update a post (partial: only the fields sent change; scheduled_for: null unschedules)")
+  @Operation(operationId = "updatePost", summary = "Update a post (partial: only the fields sent change; scheduled_for: null unschedules)",
+      description = "Changes only the fields the body names. scheduled_for: null moves a scheduled post back to draft."
+          + " A post that is publishing or published cannot change (409).")
+  @ApiResponse(responseCode = "409", description = "The post is publishing or already published")
   PostView put(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
     return places.view(posts.update(caller, id, input(body)));
   }
 
   @PatchMapping("/{id}")
+  @ResponseStatus(HttpStatus.OK) // with an @ApiResponse declared, springdoc lists the 200 only when told
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Update a post (same as PUT)")
+  @Operation(operationId = "patchPost", summary = "Update a post (same as PUT)",
+      description = "The same partial update as PUT /v1/posts/{id}.")
+  @ApiResponse(responseCode = "409", description = "The post is publishing or already published")
   PostView patch(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
     return put(caller, id, body);
@@ -146,7 +176,11 @@ class PostController {
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Delete a post; a scheduled post is cancelled")
+  @Operation(operationId = "deletePost", summary = "Delete a post; a scheduled post is cancelled",
+      description = "Removes the post; a scheduled post is cancelled. A published post is removed here only, unless"
+          + " from_networks=true also deletes it on the networks that allow it. A post being published cannot be"
+          + " deleted until publishing has finished (409).")
+  @ApiResponse(responseCode = "409", description = "The post is being published")
   void delete(ApiKeyPrincipal caller, @PathVariable String id,
       @RequestParam(name = "from_networks", required = false, defaultValue = "false") boolean fromNetworks) {
     posts.delete(caller, id, fromNetworks);
@@ -155,7 +189,11 @@ class PostController {
   @PostMapping("/{id}/publish")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Publish now (counts against the hourly publish quota)")
+  @Operation(operationId = "publishPost", summary = "Publish now (counts against the hourly publish quota)",
+      description = "Starts publishing to every target and answers at once with the post in publishing; follow it with"
+          + " GET /v1/posts/{id} or the post.published, post.partially_failed and post.failed webhooks."
+          + " Counts against the workspace's hourly publish quota (429 over it).")
+  @ApiResponse(responseCode = "409", description = "The post is publishing, published or failed (use retry)")
   PostView publish(ApiKeyPrincipal caller, @PathVariable String id) {
     return places.view(posts.publish(caller, id));
   }
@@ -163,21 +201,30 @@ class PostController {
   @PostMapping("/{id}/retry")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Run the failed and unconfirmed targets again")
+  @Operation(operationId = "retryPost", summary = "Run the failed and unconfirmed targets again",
+      description = "Publishes the post's failed and unconfirmed targets again; published targets are left alone."
+          + " An unconfirmed target may already be on the network: retrying it can post twice.")
+  @ApiResponse(responseCode = "409", description = "The post is still publishing, or has nothing to retry")
   PostView retry(ApiKeyPrincipal caller, @PathVariable String id) {
     return places.view(posts.retry(caller, id));
   }
 
   @PostMapping("/{id}/approve")
+  @ResponseStatus(HttpStatus.OK) // with an @ApiResponse declared, springdoc lists the 200 only when told
   @RequiresScope(Scope.POSTS_WRITE)
-  @Operation(summary = "Approve a pending queued post; it keeps its place in the queue")
+  @Operation(operationId = "approvePost", summary = "Approve a pending queued post; it keeps its place in the queue",
+      description = "Moves a post with queue_status pending to queued; it keeps the place it was given when created.")
+  @ApiResponse(responseCode = "409", description = "The post is not waiting for approval")
   PostView approve(ApiKeyPrincipal caller, @PathVariable String id) {
     return places.view(posts.approve(caller, id));
   }
 
   @PostMapping("/validate")
   @RequiresScope(Scope.POSTS_READ)
-  @Operation(summary = "Dry run: check a post body against every target network; saves nothing")
+  @Operation(operationId = "validatePost", summary = "Dry run: check a post body against every target network; saves nothing",
+      description = "Takes the same body as create and reports, per target, every rule the post breaks on that network:"
+          + " length as the network counts it, media limits, missing accounts. Saves nothing; always 200 when the"
+          + " body is well formed.")
   ValidationResult validate(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
     var reports = posts.validate(caller, input(body));

@@ -2,6 +2,9 @@ package ink.octopost.posts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import ink.octopost.networks.Platform;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,24 +13,26 @@ import java.util.stream.Collectors;
 
 /** The post object of the API (and of post events). Results are computed from the targets. */
 record PostView(
-    String id,
-    String content,
-    List<String> platforms,
-    List<String> accountIds,
-    String presetId,
-    String status,
-    String queueStatus,
-    Integer queuePosition,
-    Instant expectedAt,
-    Instant scheduledFor,
+    @Schema(example = "post_3kTMd9sWqLr7Vb2N") String id,
+    @Schema(description = "The main text; \"\" for a media-only post") String content,
+    @ArraySchema(schema = @Schema(implementation = Platform.class)) List<String> platforms,
+    @Schema(description = "The target accounts, one per target") List<String> accountIds,
+    @Nullable String presetId,
+    @Schema(implementation = PostStatus.class) String status,
+    @Nullable @Schema(implementation = Post.QueueStatus.class, description = "Set on queued posts") String queueStatus,
+    @Nullable @Schema(description = "A queued post's place in its queue (1 is next); null when not queued") Integer queuePosition,
+    @Nullable @Schema(description = "When a queued post is expected to publish: the slot it will take") Instant expectedAt,
+    @Nullable Instant scheduledFor,
     Post.Media media,
-    List<Post.Segment> segments,
-    Map<String, OverrideView> overrides,
-    Map<String, Map<String, Object>> platformResults,
+    @Nullable @Schema(description = "The reply segments of a thread; null when the post is not a thread") List<Post.Segment> segments,
+    @Schema(description = "Per-platform changes, as sent") Map<String, OverrideView> overrides,
+    @Schema(description = "Keyed by platform (platform:account_id when a post goes to several accounts of one"
+        + " platform); only finished targets have a result", additionalPropertiesSchema = PlatformResult.class)
+        Map<String, Map<String, Object>> platformResults,
     List<TargetView> targets,
     Instant createdAt,
     Instant updatedAt,
-    Instant publishedAt) {
+    @Nullable Instant publishedAt) {
 
   /** A platform's override as it was sent: its own options appear beside content, media and segments. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,8 +46,22 @@ record PostView(
   }
 
   record TargetView(
-      String accountId, String platform, String status, String postId, String postUrl, String error,
-      String errorCode, int attempts, Instant publishedAt, String note, Instant nextAttemptAt) {}
+      String accountId, @Schema(implementation = Platform.class) String platform,
+      @Schema(implementation = TargetStatus.class) String status, @Nullable String postId, @Nullable String postUrl,
+      @Nullable String error, @Nullable String errorCode, int attempts, @Nullable Instant publishedAt, @Nullable String note,
+      @Nullable @Schema(description = "When a pending target that failed before is tried again") Instant nextAttemptAt) {}
+
+  /**
+   * The documentation of a {@code platform_results} entry (built as a map by {@link #results}):
+   * {@code success} with the network's post, or the error.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record PlatformResult(
+      @JsonInclude(JsonInclude.Include.ALWAYS) boolean success,
+      @Nullable @Schema(description = "Present when success") String postId,
+      @Nullable @Schema(description = "Present when success") String postUrl,
+      @Nullable @Schema(description = "Present when not success") String error,
+      @Nullable @Schema(description = "Present when not success") String errorCode) {}
 
   static PostView of(Post p) {
     return of(p, null);

@@ -8,9 +8,11 @@ import ink.octopost.shared.Cursor;
 import ink.octopost.shared.JsonBody;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +41,14 @@ class PresetController {
   }
 
   record PresetView(
-      String id, String name, List<String> platforms, String primaryPlatform, boolean crossLinkEnabled,
-      String crossLinkTemplate, boolean isDefault, boolean isSystem, Instant createdAt, Instant updatedAt) {
+      @Schema(example = "preset_8VcN3mXq5TzR1wKd") String id, String name,
+      @ArraySchema(schema = @Schema(implementation = Platform.class)) List<String> platforms,
+      @Nullable @Schema(implementation = Platform.class, description = "With cross-linking, publishes first") String primaryPlatform,
+      boolean crossLinkEnabled,
+      @Nullable @Schema(description = "The text of the other platforms; variables {platform}, {link}, {title}, {excerpt}")
+          String crossLinkTemplate,
+      boolean isDefault, @Schema(description = "System presets cannot be changed") boolean isSystem, Instant createdAt,
+      Instant updatedAt) {
     static PresetView of(Preset p) {
       return new PresetView(p.id(), p.name(), p.platforms().stream().map(Platform::id).toList(),
           p.primaryPlatform() == null ? null : p.primaryPlatform().id(), p.crossLinkEnabled(), p.crossLinkTemplate(),
@@ -48,14 +56,20 @@ class PresetController {
     }
   }
 
-  record PresetList(List<PresetView> presets, boolean hasMore, String nextCursor) {}
+  record PresetList(List<PresetView> presets, boolean hasMore, @Nullable String nextCursor) {}
 
   /** The request body (documentation; the body is read field by field for partial updates). */
-  record PresetRequest(String name, List<String> platforms, String primaryPlatform, Boolean crossLinkEnabled, String crossLinkTemplate) {}
+  record PresetRequest(
+      @Schema(description = "1 to 100 characters; required on create", example = "Launch day") String name,
+      @ArraySchema(schema = @Schema(implementation = Platform.class),
+          arraySchema = @Schema(description = "Required on create")) List<String> platforms,
+      @Nullable @Schema(implementation = Platform.class) String primaryPlatform, Boolean crossLinkEnabled,
+      @Nullable @Schema(example = "Also on {platform}: {link}") String crossLinkTemplate) {}
 
   @GetMapping
   @RequiresScope(Scope.PRESETS_READ)
-  @Operation(summary = "List presets, system presets included")
+  @Operation(operationId = "listPresets", summary = "List presets, system presets included",
+      description = "The workspace's presets, with the system presets every workspace has.")
   PresetList list(ApiKeyPrincipal caller, @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
     int size = Cursor.limit(limit);
     var page = presets.page(caller.workspaceId(), cursor == null ? null : Cursor.parse(cursor), size).map(PresetView::of);
@@ -64,7 +78,7 @@ class PresetController {
 
   @GetMapping("/{id}")
   @RequiresScope(Scope.PRESETS_READ)
-  @Operation(summary = "Get a preset")
+  @Operation(operationId = "getPreset", summary = "Get a preset", description = "One preset.")
   PresetView get(ApiKeyPrincipal caller, @PathVariable String id) {
     return PresetView.of(presets.get(caller.workspaceId(), id));
   }
@@ -72,7 +86,9 @@ class PresetController {
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.PRESETS_WRITE)
-  @Operation(summary = "Create a preset")
+  @Operation(operationId = "createPreset", summary = "Create a preset",
+      description = "A named set of platforms; with cross-linking, the primary platform publishes first and the others"
+          + " carry the template with {link} set to the primary post's URL.")
   PresetView create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PresetRequest.class))) JsonNode body) {
     return PresetView.of(presets.create(caller.workspaceId(), changes(body)));
@@ -80,7 +96,8 @@ class PresetController {
 
   @PutMapping("/{id}")
   @RequiresScope(Scope.PRESETS_WRITE)
-  @Operation(summary = "Change a preset; omitted fields keep their value; system presets are 403")
+  @Operation(operationId = "updatePreset", summary = "Change a preset; omitted fields keep their value; system presets are 403",
+      description = "A partial update: only the fields sent change. System presets cannot be changed (403).")
   PresetView update(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PresetRequest.class))) JsonNode body) {
     return PresetView.of(presets.update(caller.workspaceId(), id, changes(body)));
@@ -89,14 +106,16 @@ class PresetController {
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @RequiresScope(Scope.PRESETS_WRITE)
-  @Operation(summary = "Delete a preset; posts that used it keep their targets")
+  @Operation(operationId = "deletePreset", summary = "Delete a preset; posts that used it keep their targets",
+      description = "Removes the preset; posts created with it keep their targets. System presets cannot be deleted (403).")
   void delete(ApiKeyPrincipal caller, @PathVariable String id) {
     presets.delete(caller.workspaceId(), id);
   }
 
   @PostMapping("/{id}/default")
   @RequiresScope(Scope.PRESETS_WRITE)
-  @Operation(summary = "Make this the workspace's default preset")
+  @Operation(operationId = "makeDefaultPreset", summary = "Make this the workspace's default preset",
+      description = "A post that names neither platforms, accounts nor a preset uses this one.")
   PresetView makeDefault(ApiKeyPrincipal caller, @PathVariable String id) {
     return PresetView.of(presets.makeDefault(caller.workspaceId(), id));
   }

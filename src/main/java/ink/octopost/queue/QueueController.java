@@ -5,6 +5,8 @@ import ink.octopost.auth.RequiresScope;
 import ink.octopost.auth.Scope;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -32,9 +34,14 @@ class QueueController {
     this.queue = queue;
   }
 
-  record ActiveHours(String start, String end) {}
+  record ActiveHours(@Schema(pattern = "^\\d\\d:\\d\\d$", example = "09:00") String start,
+      @Schema(pattern = "^\\d\\d:\\d\\d$", example = "20:00") String end) {}
 
-  record QueueView(String timezone, ActiveHours activeHours, Integer intervalMinutes, List<String> days) {
+  record QueueView(
+      @Schema(description = "An IANA time zone", example = "Europe/Paris") String timezone, ActiveHours activeHours,
+      @Schema(minimum = "5", maximum = "1440", example = "60") Integer intervalMinutes,
+      @ArraySchema(schema = @Schema(allowableValues = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}),
+          arraySchema = @Schema(description = "The days slots fall on")) List<String> days) {
     static QueueView of(QueueSettings s) {
       return new QueueView(
           s.timezone().getId(),
@@ -46,14 +53,17 @@ class QueueController {
 
   @GetMapping
   @RequiresScope(Scope.WORKSPACE_READ)
-  @Operation(summary = "The queue settings (defaults until changed)")
+  @Operation(operationId = "getQueueSettings", summary = "The queue settings (defaults until changed)",
+      description = "When queued posts go out: slots every interval_minutes inside the active hours of the listed days,"
+          + " in the workspace's time zone.")
   QueueView get(ApiKeyPrincipal caller) {
     return QueueView.of(queue.settings(caller.workspaceId()));
   }
 
   @PutMapping
   @RequiresScope(Scope.WORKSPACE_WRITE)
-  @Operation(summary = "Change the queue settings; omitted fields keep their value")
+  @Operation(operationId = "updateQueueSettings", summary = "Change the queue settings; omitted fields keep their value",
+      description = "A partial update: only the fields sent change. Queued posts take the new slots.")
   QueueView put(ApiKeyPrincipal caller, @RequestBody QueueView body) {
     var current = queue.settings(caller.workspaceId());
     var v = new Violations();

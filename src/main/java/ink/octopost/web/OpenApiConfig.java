@@ -5,37 +5,37 @@ import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.parameters.HeaderParameter;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
-import ink.octopost.shared.ErrorCode;
-import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
- * The OpenAPI 3.1 document at {@code /v1/openapi.json}, generated from the controllers (so it
- * cannot drift from them), plus what annotations cannot say: both auth styles, the error
- * envelope on every operation, rate-limit headers and {@code Idempotency-Key} on every POST.
+ * The OpenAPI 3.1 document at {@code /v1/openapi.json}, generated from the controllers and the
+ * records they answer with (so it cannot drift from them): {@link RecordSchemas} reads what the
+ * records and enums send, the features add what only they know (per-network overrides, the event
+ * payloads under {@code webhooks}, the scopes of each operation), and the last step adds both auth
+ * styles, the error envelope on every operation ({@link ErrorResponses}), the request-body schemas
+ * ({@link InputSchemas}) and the paging parameters. {@code OpenApiDocumentTest} and {@code
+ * OpenApiLintTest} check the result with swagger-parser, Redocly and openapi-typescript.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
   static {
-    // Our JSON is snake_case (Jackson 3); teach the schema generator the same names.
-    ModelConverters.getInstance(true)
-        .addConverter(
-            new ModelResolver(
-                Json31.mapper().copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)));
+    // Our JSON is snake_case (Jackson 3); teach the schema generator the same names, and what our
+    // records and enums send (RecordSchemas goes first: it post-processes what the resolver makes).
+    var converters = ModelConverters.getInstance(true);
+    converters.addConverter(
+        new ModelResolver(
+                Json31.mapper().copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE))
+            .openapi31(true));
+    converters.addConverter(new RecordSchemas());
   }
 
   @Bean
@@ -53,83 +53,48 @@ class OpenApiConfig {
             new Components()
                 .addSecuritySchemes(
                     "bearer",
-                    new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("oct_live_... / oct_test_..."))
+                    new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("oct_live_... / oct_test_...")
+                        .description("Authorization: Bearer <key>"))
                 .addSecuritySchemes(
                     "apiKey",
-                    new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key"))
-                .addSchemas("Error", errorSchema()))
+                    new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")))
         .addSecurityItem(new SecurityRequirement().addList("bearer"))
         .addSecurityItem(new SecurityRequirement().addList("apiKey"));
   }
 
+  /**
+   * Runs after the features' own customizers (which add schemas and webhooks): the error envelope
+   * and the request-body schemas need to see everything.
+   */
   @Bean
-  OpenApiCustomizer envelopeOnEveryOperation() {
-    return api ->
-        api.getPaths()
-            .forEach(
-                (path, item) ->
-                    item.readOperationsMap()
-                        .forEach(
-                            (method, op) -> {
-                              var responses = op.getResponses();
-                              responses.addApiResponse("400", error("Malformed request"));
-                              responses.addApiResponse("401", error("Missing, unknown or revoked API key"));
-                              responses.addApiResponse("403", error("The key lacks a needed scope"));
-                              responses.addApiResponse("429", error("Rate limit exceeded").addHeaderObject("Retry-After", intHeader("Seconds to wait")));
-                              responses.addApiResponse("500", error("A bug"));
-                              responses.addApiResponse("503", error("Temporarily unavailable").addHeaderObject("Retry-After", intHeader("Seconds to wait")));
-                              if (method.name().equals("POST") || method.name().equals("PUT") || method.name().equals("PATCH")) {
-                                responses.addApiResponse("413", error("Body too large"));
-                                responses.addApiResponse("422", error("A rule of the body is broken"));
-                              }
-                              if (path.contains("{")) {
-                                responses.addApiResponse("404", error("Unknown id, or another workspace's"));
-                              }
-                              if (method.name().equals("POST")) {
-                                op.addParametersItem(
-                                    new HeaderParameter()
-                                        .name("Idempotency-Key")
-                                        .description("1 to 255 printable characters; a repeat within 24 h replays the first response")
-                                        .required(false)
-                                        .schema(new Schema<String>().type("string").maxLength(255)));
-                              }
-                              responses.forEach(
-                                  (status, response) -> {
-                                    response.addHeaderObject("X-Request-Id", new Header().schema(new Schema<String>().type("string")));
-                                    response.addHeaderObject("X-RateLimit-Limit", intHeader("Requests allowed per minute"));
-                                    response.addHeaderObject("X-RateLimit-Remaining", intHeader("Requests left now"));
-                                    response.addHeaderObject("X-RateLimit-Reset", intHeader("Unix time at which the bucket is full again"));
-                                  });
-                            }));
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  OpenApiCustomizer envelopeAndInputs() {
+    return api -> {
+      ErrorResponses.apply(api);
+      InputSchemas.apply(api);
+      api.getPaths().values().forEach(item -> item.readOperations().forEach(OpenApiConfig::pageParameters));
+    };
   }
 
-  private static Header intHeader(String description) {
-    return new Header().description(description).schema(new IntegerSchema());
-  }
-
-  private static ApiResponse error(String description) {
-    return new ApiResponse()
-        .description(description)
-        .content(
-            new Content()
-                .addMediaType(
-                    "application/json",
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/Error"))));
-  }
-
-  private static Schema<?> errorSchema() {
-    var codes = java.util.Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList();
-    var code = new Schema<String>().type("string");
-    codes.forEach(code::addEnumItemObject);
-    return new Schema<>()
-        .type("object")
-        .addRequiredItem("error")
-        .addRequiredItem("code")
-        .properties(
-            Map.of(
-                "error", new Schema<String>().type("string").description("A human-readable message"),
-                "code", code,
-                "details", new Schema<>().type("object"),
-                "request_id", new Schema<String>().type("string")));
+  /** Every list pages the same way (shared.Cursor): say so on its limit and cursor. */
+  private static void pageParameters(io.swagger.v3.oas.models.Operation op) {
+    if (op.getParameters() == null) {
+      return;
+    }
+    for (var p : op.getParameters()) {
+      if (!"query".equals(p.getIn()) || p.getSchema() == null) {
+        continue;
+      }
+      switch (p.getName()) {
+        case "limit" -> {
+          p.setDescription("Items per page, 1 to 100");
+          p.getSchema().setMinimum(java.math.BigDecimal.ONE);
+          p.getSchema().setMaximum(java.math.BigDecimal.valueOf(100));
+          p.getSchema().setDefault(20);
+        }
+        case "cursor" -> p.setDescription("The next_cursor of the previous page (opaque)");
+        default -> { }
+      }
+    }
   }
 }

@@ -3,13 +3,17 @@ package ink.octopost.webhooks;
 import ink.octopost.auth.ApiKeyPrincipal;
 import ink.octopost.auth.RequiresScope;
 import ink.octopost.auth.Scope;
+import ink.octopost.events.EventType;
 import ink.octopost.shared.Cursor;
 import ink.octopost.shared.JsonBody;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -36,16 +40,21 @@ class WebhookController {
     this.webhooks = webhooks;
   }
 
-  record WebhookView(String id, String url, List<String> events, boolean isActive, String description,
-      Instant createdAt, Instant updatedAt) {
+  record WebhookView(@Schema(example = "wh_2xH7fK9mQ4pL8sVd") String id, String url,
+      @ArraySchema(schema = @Schema(implementation = EventType.class)) List<String> events,
+      @Schema(description = "false once disabled, by hand or after 5 days of failed deliveries") boolean isActive,
+      @Nullable String description, Instant createdAt, Instant updatedAt) {
     static WebhookView of(Webhook w) {
       return new WebhookView(w.id(), w.url(), w.events(), w.active(), w.description(), w.createdAt(), w.updatedAt());
     }
   }
 
   /** Create and rotate-secret only: the one time the secret is shown. */
-  record WebhookWithSecret(String id, String url, List<String> events, boolean isActive, String description,
-      Instant createdAt, Instant updatedAt, String secret) {
+  record WebhookWithSecret(@Schema(example = "wh_2xH7fK9mQ4pL8sVd") String id, String url,
+      @ArraySchema(schema = @Schema(implementation = EventType.class)) List<String> events, boolean isActive,
+      @Nullable String description, Instant createdAt, Instant updatedAt,
+      @Schema(description = "Signs the deliveries (Standard Webhooks); shown only here", example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+          String secret) {
     static WebhookWithSecret of(WebhookService.WithSecret s) {
       var w = s.webhook();
       return new WebhookWithSecret(w.id(), w.url(), w.events(), w.active(), w.description(), w.createdAt(),
@@ -53,11 +62,15 @@ class WebhookController {
     }
   }
 
-  record WebhookList(List<WebhookView> webhooks, boolean hasMore, String nextCursor) {}
+  record WebhookList(List<WebhookView> webhooks, boolean hasMore, @Nullable String nextCursor) {}
 
-  record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
-      Integer responseStatusCode, String responseBody, Integer latencyMs, String error, Instant nextAttemptAt,
-      Instant lastAttemptAt, Instant deliveredAt, Instant createdAt) {
+  record DeliveryView(@Schema(example = "msg_2Hs9QkT4vXw7Lp3Rm8NcYb") String id, String webhookId,
+      @Nullable @Schema(description = "null for webhook.test messages") String eventId,
+      @Schema(description = "An event type, or webhook.test", example = "post.published") String eventType,
+      @Schema(allowableValues = {"pending", "delivering", "delivered", "failed"}) String status, int attempts,
+      @Nullable Integer responseStatusCode, @Nullable @Schema(description = "The start of the endpoint's answer") String responseBody,
+      @Nullable Integer latencyMs, @Nullable String error, @Nullable Instant nextAttemptAt,
+      @Nullable Instant lastAttemptAt, @Nullable Instant deliveredAt, Instant createdAt) {
     static DeliveryView of(DeliveryStore.Delivery d) {
       return new DeliveryView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status(), d.attempts(),
           d.responseStatus(), d.responseBody(), d.latencyMs(), d.error(),
@@ -65,14 +78,21 @@ class WebhookController {
     }
   }
 
-  record DeliveryList(List<DeliveryView> deliveries, boolean hasMore, String nextCursor) {}
+  record DeliveryList(List<DeliveryView> deliveries, boolean hasMore, @Nullable String nextCursor) {}
 
   /** The request body (documentation; the body is read field by field for partial updates). */
-  record WebhookRequest(String url, List<String> events, String description, Boolean isActive) {}
+  record WebhookRequest(
+      @Schema(description = "https, on a public host (unless private networks are allowed); required on create",
+          example = "https://example.com/octopost-events") String url,
+      @ArraySchema(schema = @Schema(implementation = EventType.class),
+          arraySchema = @Schema(description = "At least one; required on create")) List<String> events,
+      @Nullable @Schema(maxLength = 500) String description,
+      @Schema(description = "true re-enables a disabled endpoint") Boolean isActive) {}
 
   @GetMapping
   @RequiresScope(Scope.WEBHOOKS_READ)
-  @Operation(summary = "List webhooks")
+  @Operation(operationId = "listWebhooks", summary = "List webhooks",
+      description = "The workspace's endpoints; secrets are never listed.")
   WebhookList list(ApiKeyPrincipal caller, @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
     int size = Cursor.limit(limit);
@@ -83,7 +103,8 @@ class WebhookController {
 
   @GetMapping("/{id}")
   @RequiresScope(Scope.WEBHOOKS_READ)
-  @Operation(summary = "Get a webhook")
+  @Operation(operationId = "getWebhook", summary = "Get a webhook",
+      description = "One endpoint, without its secret.")
   WebhookView get(ApiKeyPrincipal caller, @PathVariable String id) {
     return WebhookView.of(webhooks.get(caller.workspaceId(), caller.sandbox(), id));
   }
@@ -91,7 +112,10 @@ class WebhookController {
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  @Operation(summary = "Register an endpoint; the response is the only one that shows its secret")
+  @Operation(operationId = "createWebhook", summary = "Register an endpoint; the response is the only one that shows its secret",
+      description = "url and events are required. Deliveries are signed with the secret in this response (Standard"
+          + " Webhooks: webhook-id, webhook-timestamp, webhook-signature); the payloads are under webhooks in this"
+          + " document.")
   WebhookWithSecret create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = WebhookRequest.class))) JsonNode body) {
     return WebhookWithSecret.of(webhooks.create(caller.workspaceId(), caller.sandbox(), changes(body)));
@@ -99,7 +123,8 @@ class WebhookController {
 
   @PutMapping("/{id}")
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  @Operation(summary = "Change a webhook; omitted fields keep their value; is_active true re-enables it")
+  @Operation(operationId = "updateWebhook", summary = "Change a webhook; omitted fields keep their value; is_active true re-enables it",
+      description = "A partial update: only the fields sent change. is_active: true re-enables a disabled endpoint.")
   WebhookView update(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
           content = @Content(schema = @Schema(implementation = WebhookRequest.class))) JsonNode body) {
@@ -109,7 +134,8 @@ class WebhookController {
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  @Operation(summary = "Delete a webhook and its delivery log")
+  @Operation(operationId = "deleteWebhook", summary = "Delete a webhook and its delivery log",
+      description = "Stops deliveries to the endpoint and deletes its delivery log.")
   void delete(ApiKeyPrincipal caller, @PathVariable String id) {
     webhooks.delete(caller.workspaceId(), caller.sandbox(), id);
   }
@@ -117,21 +143,27 @@ class WebhookController {
   @PostMapping("/{id}/test")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  @Operation(summary = "Send a webhook.test message to this endpoint")
+  @Operation(operationId = "testWebhook", summary = "Send a webhook.test message to this endpoint",
+      description = "Queues a signed webhook.test message to this endpoint only and answers its delivery; follow it in"
+          + " the delivery log.")
+  @ApiResponse(responseCode = "409", description = "The webhook is disabled")
   DeliveryView test(ApiKeyPrincipal caller, @PathVariable String id) {
     return DeliveryView.of(webhooks.test(caller.workspaceId(), caller.sandbox(), id));
   }
 
   @PostMapping("/{id}/rotate-secret")
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  @Operation(summary = "A new secret; the old one keeps signing, as a second signature, for 24 hours")
+  @Operation(operationId = "rotateWebhookSecret", summary = "A new secret; the old one keeps signing, as a second signature, for 24 hours",
+      description = "Answers the new secret, once. For 24 hours deliveries carry two signatures, so receivers can switch"
+          + " without losing any.")
   WebhookWithSecret rotate(ApiKeyPrincipal caller, @PathVariable String id) {
     return WebhookWithSecret.of(webhooks.rotate(caller.workspaceId(), caller.sandbox(), id));
   }
 
   @GetMapping("/{id}/deliveries")
   @RequiresScope(Scope.WEBHOOKS_READ)
-  @Operation(summary = "The delivery log, newest first")
+  @Operation(operationId = "listWebhookDeliveries", summary = "The delivery log, newest first",
+      description = "Every delivery to this endpoint with its attempts, last answer and next retry.")
   DeliveryList deliveries(ApiKeyPrincipal caller, @PathVariable String id,
       @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
     int size = Cursor.limit(limit);
@@ -143,7 +175,9 @@ class WebhookController {
   @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  @Operation(summary = "Send a delivery again, with the same webhook-id")
+  @Operation(operationId = "redeliverWebhookDelivery", summary = "Send a delivery again, with the same webhook-id",
+      description = "Queues the delivery again, with the same webhook-id so receivers can tell it is a repeat.")
+  @ApiResponse(responseCode = "409", description = "The webhook is disabled, or the delivery is being sent right now")
   DeliveryView redeliver(ApiKeyPrincipal caller, @PathVariable String id, @PathVariable String deliveryId) {
     return DeliveryView.of(webhooks.redeliver(caller.workspaceId(), caller.sandbox(), id, deliveryId));
   }
