@@ -14,16 +14,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Redocly's linter (recommended rules) finds no error in the served document, and openapi-typescript
  * generates types from it: both through {@code scripts/lint-openapi.sh}, which installs the pinned
  * tools with npm. Without node and npm on the PATH, or when npm cannot install them, this is
- * skipped, unless {@code OCTOPOST_OPENAPI_LINT=required} (CI sets it), which makes that a failure.
+ * skipped, except under CI ({@code CI=true}, as CI runs the README's test command), where that is a
+ * failure. (Not an OCTOPOST_ variable: the server refuses those that name no setting.)
  */
 class OpenApiLintTest extends ApiTestBase {
 
   @Test
   void redoclyFindsNoError_andOpenapiTypescriptGeneratesTypes() throws Exception {
-    boolean required = "required".equals(System.getenv("OCTOPOST_OPENAPI_LINT"));
+    boolean required = "true".equalsIgnoreCase(System.getenv("CI"));
     boolean tools = onPath("node") && onPath("npm");
     if (!tools) {
-      assertThat(required).as("OCTOPOST_OPENAPI_LINT=required, but node or npm is not on the PATH").isFalse();
+      assertThat(required).as("CI=true, but node or npm is not on the PATH").isFalse();
       Assumptions.abort("node and npm are not on the PATH: the Redocly lint is skipped");
     }
     OpenApiDocumentTest.fetch(api);
