@@ -74,7 +74,17 @@ public record Post(
       String errorCode,
       Instant publishedAt,
       String note,
-      Instant dueAt) {}
+      Instant dueAt,
+      List<Attempt> attemptHistory) {}
+
+  /**
+   * One attempt at a target, as its log keeps it (the last 20). {@code outcome} is null while the
+   * call is in flight; otherwise {@code published}, {@code failed}, {@code unconfirmed},
+   * {@code retrying} (a transient failure, tried again later) or {@code interrupted} (its node
+   * died during the call; run again with the same idempotency key).
+   */
+  public record Attempt(
+      int number, String node, Instant startedAt, Instant finishedAt, String outcome, String errorCode, String note) {}
 
   /** This post once its targets are all finished. */
   Post settled(PostStatus newStatus, Instant newPublishedAt, Instant now) {

@@ -40,7 +40,8 @@ record PostView(
 
   record TargetView(
       String accountId, String platform, String status, String postId, String postUrl, String error,
-      String errorCode, int attempts, Instant publishedAt, String note, Instant nextAttemptAt) {}
+      String errorCode, int attempts, Instant publishedAt, String note, Instant nextAttemptAt,
+      List<Post.Attempt> attemptHistory) {}
 
   static PostView of(Post p) {
     var overrides = new LinkedHashMap<String, OverrideView>();
@@ -63,7 +64,7 @@ record PostView(
         results(p.targets()),
         p.targets().stream().map(t -> new TargetView(t.accountId(), t.platform().id(), t.status().wire(),
             t.networkPostId(), t.networkPostUrl(), t.error(), t.errorCode(), t.attempts(), t.publishedAt(), t.note(),
-            t.status() == TargetStatus.PENDING && t.attempts() > 0 ? t.dueAt() : null)).toList(),
+            t.status() == TargetStatus.PENDING && t.attempts() > 0 ? t.dueAt() : null, t.attemptHistory())).toList(),
         p.createdAt(),
         p.updatedAt(),
         p.publishedAt());
