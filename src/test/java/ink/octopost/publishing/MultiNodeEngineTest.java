@@ -92,7 +92,7 @@ class MultiNodeEngineTest {
       String x = t.accounts().get(0);
       String bsky = t.accounts().get(1);
       ScriptedNetwork.otherwise(x, new Delay(40));
-      ScriptedNetwork.otherwise(bsky, new Delay(40));
+      ScriptedNetwork.otherwise(bsky, new Delay(250)); // long enough to overlap however slow the publish requests are
       var posts = new ArrayList<String>();
       for (int i = 0; i < 20; i++) {
         String id = a.api().post("/v1/posts", t.key(), "{\"content\": \"limit " + i + "\", \"platforms\": [\"twitter\", \"bluesky\"]}")
