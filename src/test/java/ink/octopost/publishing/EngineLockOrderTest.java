@@ -28,8 +28,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class EngineLockOrderTest extends EngineTestBase {
 
-  private static final int POSTS = 120;
-  private static final int ROUNDS = 4;
+  private static final int POSTS = 80;
+  private static final int ROUNDS = 3;
 
   @Autowired EngineNodes nodes;
   @Autowired Outcomes outcomes;
