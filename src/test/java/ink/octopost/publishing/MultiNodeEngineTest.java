@@ -145,6 +145,24 @@ class MultiNodeEngineTest {
       assertThat(masto).as("Mastodon: finished with the same idempotency key").hasSize(2);
       assertThat(masto.get(1).idempotencyKey()).isEqualTo(masto.get(0).idempotencyKey());
       assertThat(jdbc.sql("SELECT status FROM posts WHERE id = ?").param(post).query(String.class).single()).isEqualTo("published");
+
+      // The API shows each attempt: which node made it, how it ended, who took it over.
+      var targets = survivor.api().get("/v1/posts/" + post, t.key()).json().path("targets");
+      var mastodon = targets.valueStream().filter(x -> x.path("platform").asString().equals("mastodon")).findFirst().orElseThrow();
+      assertThat(mastodon.path("attempts").asInt()).isEqualTo(2);
+      var history = mastodon.path("attempt_history");
+      assertThat(history.size()).isEqualTo(2);
+      assertThat(history.get(0).path("number").asInt()).isEqualTo(1);
+      assertThat(history.get(0).path("outcome").asString()).isEqualTo("interrupted");
+      assertThat(history.get(0).path("error_code").asString()).isEqualTo("outcome_unknown");
+      assertThat(history.get(0).path("note").asString()).contains("took this target over");
+      assertThat(history.get(1).path("number").asInt()).isEqualTo(2);
+      assertThat(history.get(1).path("outcome").asString()).isEqualTo("published");
+      assertThat(history.get(1).path("node").asString()).isNotEqualTo(history.get(0).path("node").asString());
+      assertThat(history.get(1).path("finished_at").isNull()).isFalse();
+      var x = targets.valueStream().filter(y -> y.path("platform").asString().equals("twitter")).findFirst().orElseThrow();
+      assertThat(x.path("attempt_history").size()).isEqualTo(1);
+      assertThat(x.path("attempt_history").get(0).path("outcome").asString()).isEqualTo("unconfirmed");
     }
   }
 }
