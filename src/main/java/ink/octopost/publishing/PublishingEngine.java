@@ -154,7 +154,7 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
       try {
         store.release(claimed.stream().map(TargetStore.Claimed::id).toList(), owner, now);
       } catch (RuntimeException ignored) {
-        // the database is down; the lease reaper sorts them out when it is back
+        // the database is down: never marked as sending, they run again once their lease runs out
       }
       throw e;
     }

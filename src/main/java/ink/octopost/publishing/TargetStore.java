@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The engine's SQL on the execution columns of post targets (the posts feature defines targets;
  * the engine runs them). Every result is fenced: it only lands on a target this node still holds,
- * or on one a reaper already gave up on (the real answer then replaces "unconfirmed").
+ * or on one a takeover already gave up on (the real answer then replaces "unconfirmed").
  */
 @Repository
 class TargetStore {
@@ -153,11 +153,12 @@ class TargetStore {
   }
 
   /**
-   * Lets the current transaction commit without waiting for its WAL flush. Only for a target's
-   * final result: if a database crash loses it, the target is still "publishing" under an expired
-   * lease, and the reaper turns it into "unconfirmed" (or reruns it with the same idempotency key),
-   * so it can never cause a second post. Claims and thread progress stay synchronous: losing those
-   * could repeat a network call.
+   * Lets the current transaction commit without waiting for its WAL flush. For a target's final
+   * result: if a database crash loses it, the target is still "publishing" and marked as sending,
+   * and the takeover turns it into "unconfirmed" (or reruns it with the same idempotency key), so
+   * it can never cause a second post. For a claim: lost, the sending marker finds the target not
+   * held and no call is made (the marker's own synchronous commit flushes the claim before it).
+   * Sending markers and thread progress stay synchronous: losing those could repeat a network call.
    */
   void relaxCommit() {
     jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
