@@ -133,7 +133,7 @@ class EngineNodes {
     lastBeatNanos = now;
   }
 
-  private record Held(String id, String postId, Platform platform, String owner, boolean sent, int attempts, long silentMillis) {}
+  private record Held(String id, String postId, Platform platform, String owner, boolean sent, long silentMillis) {}
 
   /** What one takeover did to one silent node's targets. */
   private record Taken(String owner, long silentMillis, int again, int rerun, int unconfirmed) {}
@@ -153,7 +153,7 @@ class EngineNodes {
       Instant now = clock.instant();
       var held = jdbc.sql(
               """
-              SELECT t.id, t.post_id, t.platform, t.lease_owner, t.sending_at IS NOT NULL AS sent, t.attempts,
+              SELECT t.id, t.post_id, t.platform, t.lease_owner, t.sending_at IS NOT NULL AS sent,
                 coalesce(CAST(extract(epoch FROM clock_timestamp() - n.last_beat) * 1000 AS bigint), -1) AS silent
               FROM post_targets t LEFT JOIN engine_nodes n ON n.node_id = t.lease_owner
               WHERE t.status = 'publishing' AND (
@@ -167,7 +167,7 @@ class EngineNodes {
           .param("now", java.sql.Timestamp.from(now))
           .param("limit", TAKEOVER_BATCH)
           .query((rs, n) -> new Held(rs.getString(1), rs.getString(2), Platform.fromId(rs.getString(3)).orElseThrow(),
-              rs.getString(4), rs.getBoolean(5), rs.getInt(6), rs.getLong(7)))
+              rs.getString(4), rs.getBoolean(5), rs.getLong(6)))
           .list()
           .stream()
           .filter(h -> !h.owner().equals(id) || !runningHere.test(h.id()))
