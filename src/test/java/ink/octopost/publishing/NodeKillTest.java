@@ -57,11 +57,12 @@ class NodeKillTest {
       String db = TestDatabase.newDatabase("kill");
       Map<String, Object> settings = Map.of("octopost.outbound.allow-private-networks", "true",
           "octopost.networks.telegram.base-url", telegram.url());
-      try (var a = Nodes.start(db, settings)) { // migrates the database before the second node starts
+      // Both nodes start at once (the slower, separate JVM first); migrations take a lock of their own.
+      b = startSecondNode(db, settings, dir, bLog);
+      try (var a = Nodes.start(db, settings)) {
         // Attached once the node has started: starting a node reconfigures the logging.
         logs.start();
         root.addAppender(logs);
-        b = startSecondNode(db, settings, dir, bLog);
         var jdbc = a.bean(JdbcClient.class);
         String aId = a.bean(EngineNodes.class).id();
         String bId = awaitSecondNode(jdbc, aId, b, bLog);
