@@ -108,6 +108,32 @@ class MultiNodeEngineTest {
   }
 
   @Test
+  void aLiveNodesLongCall_isNeverTakenFromIt_evenPastItsLease() {
+    String db = TestDatabase.newDatabase("longcall");
+    // Beats every 200 ms, presumed dead after 1 s of silence, and a lease far shorter than the call.
+    Map<String, Object> quick = Map.of("octopost.engine.heartbeat-interval", "PT0.2S", "octopost.engine.node-timeout", "PT1S",
+        "octopost.engine.lease", "PT1S");
+    try (var a = Nodes.start(db, quick); var b = Nodes.start(db, quick)) {
+      var t = tenant(a, "longcall");
+      String x = t.accounts().get(0);
+      ScriptedNetwork.script(x, new Delay(4_000)); // a video upload, say: longer than the lease and the node timeout
+      String post = a.api().post("/v1/posts", t.key(), "{\"content\": \"slow\", \"platforms\": [\"twitter\"]}")
+          .json().path("id").asString();
+      a.api().post("/v1/posts/" + post + "/publish", t.key(), "{}");
+      awaitFinished(a.bean(JdbcClient.class), List.of(post), Duration.ofSeconds(30));
+
+      var json = a.api().get("/v1/posts/" + post, t.key()).json();
+      // Taken over mid-call, the post would have been settled as failed (unconfirmed) before the answer came.
+      assertThat(json.path("status").asString()).isEqualTo("published");
+      var target = json.path("targets").get(0);
+      assertThat(target.path("status").asString()).isEqualTo("published");
+      assertThat(calls(x)).hasSize(1);
+      assertThat(target.path("attempts").asInt()).isEqualTo(1);
+      assertThat(target.path("attempt_history").size()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aNodeThatDiesMidPublish_leavesNothingLost_andNothingDoubled() {
     String db = TestDatabase.newDatabase("failover");
     Map<String, Object> shortLease = Map.of("octopost.engine.lease", "PT2S");
