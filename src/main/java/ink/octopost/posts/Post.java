@@ -2,6 +2,8 @@ package ink.octopost.posts;
 
 import ink.octopost.networks.Platform;
 import ink.octopost.networks.PostContent;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,24 @@ public record Post(
       String errorCode,
       Instant publishedAt,
       String note,
-      Instant dueAt) {}
+      Instant dueAt,
+      List<Attempt> attemptHistory) {}
+
+  /**
+   * One attempt at a target, as its log keeps it (the last 20). {@code outcome} is null while the
+   * call is in flight; otherwise {@code published}, {@code failed}, {@code unconfirmed},
+   * {@code retrying} (a transient failure, tried again later) or {@code interrupted} (its node
+   * died during the call; run again with the same idempotency key).
+   */
+  public record Attempt(
+      int number,
+      @Schema(description = "The Octopost node that made the call") String node,
+      Instant startedAt,
+      @Nullable @Schema(description = "Null while the call is in flight") Instant finishedAt,
+      @Nullable @Schema(description = "Null while the call is in flight",
+          allowableValues = {"published", "failed", "unconfirmed", "retrying", "interrupted"}) String outcome,
+      @Nullable String errorCode,
+      @Nullable String note) {}
 
   /** This post once its targets are all finished. */
   Post settled(PostStatus newStatus, Instant newPublishedAt, Instant now) {

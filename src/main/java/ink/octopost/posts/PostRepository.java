@@ -254,8 +254,8 @@ class PostRepository {
     // One post (the usual case) by plain equality: its plan is an index scan whatever the table's
     // statistics say. "= ANY(array)" gets a generic plan that a freshly filled table makes slow.
     var rows = ids.length == 1
-        ? jdbc.sql("SELECT * FROM post_targets WHERE post_id = ? ORDER BY position").param(ids[0]).query(PostRepository::target).list()
-        : jdbc.sql("SELECT * FROM post_targets WHERE post_id = ANY(?) ORDER BY post_id, position").param(ids).query(PostRepository::target).list();
+        ? jdbc.sql("SELECT * FROM post_targets WHERE post_id = ? ORDER BY position").param(ids[0]).query(this::target).list()
+        : jdbc.sql("SELECT * FROM post_targets WHERE post_id = ANY(?) ORDER BY post_id, position").param(ids).query(this::target).list();
     Map<String, List<Post.Target>> byPost = rows
         .stream()
         .collect(Collectors.groupingBy(Post.Target::postId, LinkedHashMap::new, Collectors.toList()));
@@ -295,7 +295,9 @@ class PostRepository {
         List.of());
   }
 
-  static Post.Target target(ResultSet rs, int n) throws SQLException {
+  private static final TypeReference<List<Post.Attempt>> ATTEMPTS = new TypeReference<>() {};
+
+  Post.Target target(ResultSet rs, int n) throws SQLException {
     return new Post.Target(
         rs.getString("id"),
         rs.getString("post_id"),
@@ -310,7 +312,8 @@ class PostRepository {
         rs.getString("error_code"),
         instant(rs.getTimestamp("published_at")),
         rs.getString("note"),
-        instant(rs.getTimestamp("due_at")));
+        instant(rs.getTimestamp("due_at")),
+        json.readValue(rs.getString("attempt_log"), ATTEMPTS));
   }
 
   private static Timestamp ts(Instant i) {

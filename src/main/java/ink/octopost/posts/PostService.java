@@ -417,7 +417,7 @@ public class PostService {
       String targetId = existing.stream().filter(t -> t.accountId().equals(a.id())).map(Post.Target::id).findFirst()
           .orElseGet(() -> Ids.newId("tgt"));
       targets.add(new Post.Target(targetId, post.id(), a.id(), a.platform(), position++, TargetStatus.PENDING, 0,
-          null, null, null, null, null, null, null));
+          null, null, null, null, null, null, null, List.of()));
     }
     return new Resolved(List.copyOf(targets), List.copyOf(missing), preset == null ? null : preset.id());
   }

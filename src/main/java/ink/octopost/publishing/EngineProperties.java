@@ -15,7 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accountConcurrency per network id, calls in flight per account across all nodes (absent:
  *     {@code defaultAccountConcurrency})
  * @param defaultAccountConcurrency calls in flight per account across all nodes; 0 for no limit
- * @param lease how long a claimed target may take before its node is presumed dead
+ * @param lease how long a claimed target may stay in progress when its node cannot be asked: held by
+ *     a node with no heartbeat row (an older version), or left behind on this node by a result that
+ *     could not be written
+ * @param heartbeatInterval how often this node records in PostgreSQL that it is alive (and looks
+ *     for dead nodes' targets)
+ * @param nodeTimeout how long a node may stay silent before it is presumed dead and its targets are
+ *     taken over (several missed beats; a live node's long calls are never taken)
+ * @param callMarker whether each network call waits for a committed "sending" marker, so that
+ *     after a crash only targets whose request may have left are treated as sent. Off only to
+ *     measure what it costs: a crash then makes every claimed target of a non-idempotent network
+ *     {@code unconfirmed}
  * @param maxAttempts attempts before a transient failure becomes final
  * @param backoffBase first retry delay after a transient failure (doubles each time, with jitter)
  * @param backoffMax the longest retry delay
@@ -34,7 +44,10 @@ public record EngineProperties(
     @DefaultValue("PT5S") Duration backoffBase,
     @DefaultValue("PT10M") Duration backoffMax,
     @DefaultValue("PT1S") Duration maxIdle,
-    @DefaultValue("256") int claimBatch) {
+    @DefaultValue("256") int claimBatch,
+    @DefaultValue("PT1S") Duration heartbeatInterval,
+    @DefaultValue("PT10S") Duration nodeTimeout,
+    @DefaultValue("true") boolean callMarker) {
 
   public EngineProperties {
     networkConcurrency = networkConcurrency == null ? Map.of() : Map.copyOf(networkConcurrency);
@@ -51,6 +64,12 @@ public record EngineProperties(
       throw new ink.octopost.shared.StartupException(
           "octopost.engine: global-concurrency, claim-batch and max-attempts must be at least 1.",
           "Fix the octopost.engine settings.");
+    }
+    if (heartbeatInterval.toMillis() < 100 || nodeTimeout.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
+      throw new ink.octopost.shared.StartupException(
+          "octopost.engine: heartbeat-interval must be at least 100 ms and node-timeout at least three heartbeat intervals"
+              + " (a node must miss several beats before it is presumed dead).",
+          "Fix octopost.engine.heartbeat-interval or octopost.engine.node-timeout.");
     }
   }
 

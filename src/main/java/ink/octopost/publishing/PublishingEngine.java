@@ -1,11 +1,9 @@
 package ink.octopost.publishing;
 
-import ink.octopost.networks.ConnectorRegistry;
 import ink.octopost.networks.Platform;
 import ink.octopost.posts.Post;
 import ink.octopost.posts.PostService;
 import ink.octopost.posts.PublishDispatcher;
-import ink.octopost.shared.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +19,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The engine's loop on this node. Each pass: give up on targets whose node died (expired
- * leases), start scheduled posts whose instant has come, fill due queue slots, then claim as many
- * due targets as there is room for and run each on a virtual thread. Between passes it sleeps
- * until the next due instant (at most {@code max-idle}) or until new work is committed here.
+ * The engine's loop on this node. Each pass: start scheduled posts whose instant has come, fill
+ * due queue slots, then claim as many due targets as there is room for and run each on a virtual
+ * thread. Between passes it sleeps until the next due instant (at most {@code max-idle}) or until
+ * new work is committed here. Dead nodes' targets are taken over by {@link EngineNodes}.
  */
 @Component
 class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDispatcher {
@@ -37,11 +35,13 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
   private final CrossLinks crossLinks;
   private final QueuePlanner queue;
   private final PostService posts;
-  private final ConnectorRegistry registry;
+  private final EngineNodes nodes;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final EngineProperties props;
-  private final String owner = "node-" + ProcessHandle.current().pid() + "-" + Ids.base62(6);
+  private final String owner;
+  /** The targets this node's threads are running (any other target it holds is an orphan). */
+  private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Semaphore globalRoom;
   private final Map<Platform, AtomicInteger> inFlight = new EnumMap<>(Platform.class);
@@ -49,14 +49,15 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
   private volatile boolean passed;
 
   PublishingEngine(TargetStore store, TargetRunner runner, CrossLinks crossLinks, QueuePlanner queue, PostService posts,
-      ConnectorRegistry registry, TransactionTemplate tx, Clock clock, EngineProperties props) {
+      EngineNodes nodes, TransactionTemplate tx, Clock clock, EngineProperties props) {
     super("octopost-engine", "publish-", Duration.ofSeconds(20), 0);
     this.store = store;
     this.runner = runner;
     this.crossLinks = crossLinks;
     this.queue = queue;
     this.posts = posts;
-    this.registry = registry;
+    this.nodes = nodes;
+    this.owner = nodes.id();
     this.tx = tx;
     this.clock = clock;
     this.props = props;
@@ -78,31 +79,11 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
   /** Runs one pass now (tests use it to avoid waiting for the loop). */
   int pass() {
     Instant now = clock.instant();
-    reapExpired(now);
     startDuePosts(now);
     fillQueues(now);
     int claimed = claimAndRun(now);
     markPass();
     return claimed;
-  }
-
-  private void reapExpired(Instant now) {
-    tx.executeWithoutResult(s -> {
-      for (var e : store.expiredLeases(now, 200)) {
-        if (registry.capabilities(e.platform()).idempotentPublish()) {
-          store.reap(e.id(), "pending", now, "outcome_unknown",
-              "The node publishing this stopped answering; retrying with the same idempotency key, so it cannot post twice", now);
-        } else {
-          store.reap(e.id(), "unconfirmed", null, "outcome_unknown",
-              "The node publishing this stopped before " + e.platform().id() + " answered, so the post may or may not be there."
-                  + " It is not retried automatically: check the network, then retry if it is missing.", now);
-          posts.find(e.postId()).ifPresent(p -> {
-            crossLinks.afterTarget(p, e.platform());
-            posts.settle(List.of(p.id()));
-          });
-        }
-      }
-    });
   }
 
   /** One batch of due scheduled posts per pass, so claiming their targets starts at once. */
@@ -155,7 +136,7 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
       props.networkConcurrency().forEach((net, limit) -> Platform.fromId(net)
           .ifPresent(p -> networkRoom.put(net, Math.max(0, limit - inFlight.get(p).get()))));
       claimed = tx.execute(s -> store.claim(now, room, owner, props.lease(), networkRoom, props.accountConcurrency(),
-          props.defaultAccountConcurrency()));
+          props.defaultAccountConcurrency(), !props.callMarker()));
     } catch (RuntimeException e) {
       globalRoom.release(room);
       throw e;
@@ -173,16 +154,18 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
       try {
         store.release(claimed.stream().map(TargetStore.Claimed::id).toList(), owner, now);
       } catch (RuntimeException ignored) {
-        // the database is down; the lease reaper sorts them out when it is back
+        // the database is down: never marked as sending, they run again once their lease runs out
       }
       throw e;
     }
+    claimed.forEach(c -> running.add(c.id()));
     for (var c : claimed) {
       inFlight.get(c.platform()).incrementAndGet();
       workers.execute(() -> {
         try {
           runner.run(c, owner, batch);
         } finally {
+          running.remove(c.id());
           inFlight.get(c.platform()).decrementAndGet();
           globalRoom.release();
           if (roomToClaim()) {
@@ -192,6 +175,21 @@ class PublishingEngine extends ink.octopost.shared.WorkLoop implements PublishDi
       });
     }
     return claimed.size();
+  }
+
+  @Override
+  public void start() {
+    if (enabled() && !isRunning()) {
+      nodes.start(running::contains, this::wake);
+    }
+    super.start();
+  }
+
+  /** Stops claiming, lets the calls in flight finish (bounded), then stops beating. */
+  @Override
+  public void stop() {
+    super.stop();
+    nodes.stop();
   }
 
   @Override

@@ -47,6 +47,7 @@ class TargetRunner {
   private final AccountService accounts;
   private final CrossLinks crossLinks;
   private final Outcomes outcomes;
+  private final CallMarkers markers;
   private final ConnectorRegistry registry;
   private final JsonMapper json;
   private final Clock clock;
@@ -56,12 +57,13 @@ class TargetRunner {
       .toArray(ReentrantLock[]::new);
 
   TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks, Outcomes outcomes,
-      ConnectorRegistry registry, JsonMapper json, Clock clock, EngineProperties props) {
+      CallMarkers markers, ConnectorRegistry registry, JsonMapper json, Clock clock, EngineProperties props) {
     this.store = store;
     this.posts = posts;
     this.accounts = accounts;
     this.crossLinks = crossLinks;
     this.outcomes = outcomes;
+    this.markers = markers;
     this.registry = registry;
     this.json = json;
     this.clock = clock;
@@ -88,7 +90,7 @@ class TargetRunner {
       log.error("Publishing target {} failed unexpectedly", c.id(), e);
       if (!sent.get()) {
         // Nothing reached the network: safe to run again later.
-        store.retryAt(c.id(), owner, now().plus(backoff(c.attempts())), "internal_error",
+        store.retryAt(c, owner, now().plus(backoff(c.attempts())), "internal_error",
             "Octopost hit an internal error before publishing; it will try again", now());
         return;
       }
@@ -136,6 +138,11 @@ class TargetRunner {
 
     var ctx = context(account, batch);
     boolean refreshed = false;
+    // The claim alone is no attempt: only once this marker is committed may a request leave, so a
+    // crash before it costs nothing (the target runs again), and after it the recovery knows.
+    if (props.callMarker() && !markers.mark(c, owner)) {
+      return; // taken over meanwhile (this node was presumed dead): another node runs it
+    }
     for (int k = c.segmentsDone(); k < parts.size(); k++) {
       var publication = new Publication(ctx, parts.get(k), k == 0 ? null : refs.get(k - 1), k == 0 ? null : refs.getFirst(),
           c.id() + ":" + k);
@@ -184,7 +191,7 @@ class TargetRunner {
       case NetworkFailure.RateLimited r -> {
         if (c.attempts() < MAX_RATE_LIMITED_ATTEMPTS) {
           Instant at = r.retryAt() == null || r.retryAt().isBefore(now) ? now.plus(backoff(c.attempts())) : r.retryAt();
-          store.retryAt(c.id(), owner, at, f.code(), message + " (retrying at " + at + ")", now);
+          store.retryAt(c, owner, at, f.code(), message + " (retrying at " + at + ")", now);
         } else {
           finish(c, owner, "failed", f.code(), message + " (still rate limited after " + c.attempts() + " attempts)", note, refs);
         }
@@ -211,7 +218,7 @@ class TargetRunner {
       List<Publication.Published> refs, Instant now) {
     if (c.attempts() < props.maxAttempts()) {
       Instant at = now.plus(backoff(c.attempts()));
-      store.retryAt(c.id(), owner, at, f.code(), message + " (attempt " + c.attempts() + " of " + props.maxAttempts()
+      store.retryAt(c, owner, at, f.code(), message + " (attempt " + c.attempts() + " of " + props.maxAttempts()
           + "; retrying at " + at + ")", now);
     } else {
       finish(c, owner, "failed", f.code(), message + " (gave up after " + c.attempts() + " attempts)", note, refs);

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The engine's SQL on the execution columns of post targets (the posts feature defines targets;
  * the engine runs them). Every result is fenced: it only lands on a target this node still holds,
- * or on one a reaper already gave up on (the real answer then replaces "unconfirmed").
+ * or on one a takeover already gave up on (the real answer then replaces "unconfirmed").
  */
 @Repository
 class TargetStore {
@@ -27,20 +27,31 @@ class TargetStore {
     this.jdbc = jdbc;
   }
 
-  /** A target this node now holds, with what it needs to run. */
+  /**
+   * A target this node now holds, with what it needs to run. {@code attempts} is the number of the
+   * attempt this run is (the stored count plus one); {@code claimedAt} starts its log entry.
+   */
   record Claimed(
       String id, String postId, String accountId, Platform platform, int attempts, int segmentsDone,
-      String threadRefs, Instant dueAt, Instant startedAt) {}
+      String threadRefs, Instant dueAt, Instant startedAt, Instant claimedAt) {}
 
   /**
-   * Claims up to {@code limit} due targets: marks them publishing with the next attempt number
-   * and a lease. Per-network caps bound what is taken of each network; per-account limits count
-   * what every node already has in flight. Call inside a transaction.
+   * Claims up to {@code limit} due targets, post by post: marks them publishing with a lease.
+   * Per-network caps bound what is taken of each network; per-account limits count what every
+   * node already has in flight. Call inside a transaction.
+   *
+   * <p>With {@code markSending} false (the normal case) a claim is not an attempt: the attempt
+   * starts with its durable sending marker ({@link #markSending}), so a claim lost with its node
+   * costs nothing, and the claim may commit without waiting for its WAL flush (lost, the marker
+   * finds the target no longer held and makes no call). With it true the claim is the marker.
    */
   List<Claimed> claim(
       Instant now, int limit, String owner, Duration lease, Map<String, Integer> networkRoom,
-      Map<String, Integer> accountLimits, int defaultAccountLimit) {
+      Map<String, Integer> accountLimits, int defaultAccountLimit, boolean markSending) {
     jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CLAIM_LOCK).query().singleValue();
+    if (!markSending) {
+      relaxCommit();
+    }
     var nets = new ArrayList<String>();
     var rooms = new ArrayList<Integer>();
     networkRoom.forEach((k, v) -> {
@@ -60,15 +71,15 @@ class TargetStore {
     List<String> ids = jdbc.sql(
             """
             WITH candidates AS (
-              SELECT t.id, t.account_id, t.platform, t.due_at, t.position
+              SELECT t.id, t.post_id, t.account_id, t.platform, t.due_at, t.position
               FROM post_targets t
               WHERE t.status = 'pending' AND t.due_at IS NOT NULL AND t.due_at <= :now
-              ORDER BY t.due_at, t.id
+              ORDER BY t.due_at, t.post_id, t.position
               LIMIT :scan
             ), ranked AS (
               SELECT c.*,
-                row_number() OVER (PARTITION BY c.account_id ORDER BY c.due_at, c.id) AS per_account,
-                row_number() OVER (PARTITION BY c.platform ORDER BY c.due_at, c.id) AS per_network,
+                row_number() OVER (PARTITION BY c.account_id ORDER BY c.due_at, c.post_id, c.position) AS per_account,
+                row_number() OVER (PARTITION BY c.platform ORDER BY c.due_at, c.post_id, c.position) AS per_network,
                 """ + busy + """
              AS in_flight
               FROM candidates c
@@ -78,7 +89,7 @@ class TargetStore {
               LEFT JOIN unnest(CAST(:accNets AS text[]), CAST(:accLimits AS int[])) AS a(platform, lim) ON a.platform = r.platform
             WHERE (n.room IS NULL OR r.per_network <= n.room)
               AND (coalesce(a.lim, :defaultAccount) = 0 OR r.in_flight + r.per_account <= coalesce(a.lim, :defaultAccount))
-            ORDER BY r.due_at, r.id
+            ORDER BY r.due_at, r.post_id, r.position
             LIMIT :limit""")
         .param("now", ts(now))
         .param("scan", Math.max(limit * 2, 256))
@@ -95,27 +106,59 @@ class TargetStore {
     }
     return jdbc.sql(
             """
-            UPDATE post_targets SET status = 'publishing', attempts = attempts + 1, lease_until = :lease,
-              lease_owner = :owner, started_at = coalesce(started_at, :now), updated_at = :now
+            UPDATE post_targets SET status = 'publishing', lease_until = :lease, lease_owner = :owner,
+              started_at = coalesce(started_at, :now), updated_at = :now,
+              sending_at = CASE WHEN :send THEN CAST(:now AS timestamptz) END,
+              attempts = attempts + CASE WHEN :send THEN 1 ELSE 0 END,
+              attempt_log = CASE WHEN :send THEN octopost_attempt_begin(attempt_log, attempts + 1, :owner, :nowText) ELSE attempt_log END
             WHERE id = ANY(:ids) AND status = 'pending'
-            RETURNING id, post_id, account_id, platform, attempts, segments_done, thread_refs::text AS refs, due_at, started_at""")
+            RETURNING id, post_id, account_id, platform, attempts + CASE WHEN :send THEN 0 ELSE 1 END AS attempt, segments_done,
+              thread_refs::text AS refs, due_at, started_at""")
         .param("lease", ts(now.plus(lease)))
         .param("owner", owner)
         .param("now", ts(now))
+        .param("nowText", now.toString())
+        .param("send", markSending)
         .param("ids", ids.toArray(String[]::new))
         .query((rs, n) -> new Claimed(
             rs.getString("id"), rs.getString("post_id"), rs.getString("account_id"),
-            Platform.fromId(rs.getString("platform")).orElseThrow(), rs.getInt("attempts"), rs.getInt("segments_done"),
-            rs.getString("refs"), rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("started_at").toInstant()))
+            Platform.fromId(rs.getString("platform")).orElseThrow(), rs.getInt("attempt"), rs.getInt("segments_done"),
+            rs.getString("refs"), rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("started_at").toInstant(), now))
+        .list();
+  }
+
+  /** A claimed target whose network call is about to start, and the node that holds it. */
+  record Sending(Claimed target, String owner) {}
+
+  /**
+   * Records that these targets' calls are about to start (their attempt begins), committed
+   * synchronously by the caller's transaction before any request is written; returns the ids still
+   * held here (a target taken over meanwhile must not be called).
+   */
+  List<String> markSending(List<Sending> group, Instant now) {
+    return jdbc.sql(
+            """
+            UPDATE post_targets t SET sending_at = :now, attempts = r.n, updated_at = :now,
+              attempt_log = octopost_attempt_begin(t.attempt_log, r.n, r.owner, :nowText)
+            FROM unnest(CAST(:ids AS text[]), CAST(:owners AS text[]), CAST(:ns AS int[])) AS r(id, owner, n)
+            WHERE t.id = r.id AND t.status = 'publishing' AND t.lease_owner = r.owner
+            RETURNING t.id""")
+        .param("now", ts(now))
+        .param("nowText", now.toString())
+        .param("ids", group.stream().map(s -> s.target().id()).toArray(String[]::new))
+        .param("owners", group.stream().map(Sending::owner).toArray(String[]::new))
+        .param("ns", group.stream().map(s -> s.target().attempts()).toArray(Integer[]::new))
+        .query(String.class)
         .list();
   }
 
   /**
-   * Lets the current transaction commit without waiting for its WAL flush. Only for a target's
-   * final result: if a database crash loses it, the target is still "publishing" under an expired
-   * lease, and the reaper turns it into "unconfirmed" (or reruns it with the same idempotency key),
-   * so it can never cause a second post. Claims and thread progress stay synchronous: losing those
-   * could repeat a network call.
+   * Lets the current transaction commit without waiting for its WAL flush. For a target's final
+   * result: if a database crash loses it, the target is still "publishing" and marked as sending,
+   * and the takeover turns it into "unconfirmed" (or reruns it with the same idempotency key), so
+   * it can never cause a second post. For a claim: lost, the sending marker finds the target not
+   * held and no call is made (the marker's own synchronous commit flushes the claim before it).
+   * Sending markers and thread progress stay synchronous: losing those could repeat a network call.
    */
   void relaxCommit() {
     jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
@@ -140,11 +183,17 @@ class TargetStore {
             """
             UPDATE post_targets t SET status = 'published', network_post_id = r.post_id, network_post_url = r.url,
               published_at = :now, error = NULL, error_code = NULL, note = coalesce(r.note, t.note), lease_until = NULL,
-              lease_owner = NULL, due_at = NULL, updated_at = :now
-            FROM unnest(:ids, :owners, :postIds, :urls, :notes) AS r(id, owner, post_id, url, note)
+              lease_owner = NULL, due_at = NULL, sending_at = NULL, updated_at = :now, attempts = greatest(t.attempts, r.n),
+              attempt_log = octopost_attempt_end(t.attempt_log, r.n, r.owner, r.started, :nowText, 'published', NULL,
+                CASE WHEN t.status = 'unconfirmed' THEN 'The answer came after all' ELSE r.note END)
+            FROM unnest(:ids, :owners, :postIds, :urls, :notes, CAST(:ns AS int[]), :starts)
+              AS r(id, owner, post_id, url, note, n, started)
             WHERE t.id = r.id AND ((t.status = 'publishing' AND t.lease_owner = r.owner) OR t.status = 'unconfirmed')
             RETURNING t.id""")
         .param("now", ts(now))
+        .param("nowText", now.toString())
+        .param("ns", results.stream().map(o -> o.target().attempts()).toArray(Integer[]::new))
+        .param("starts", column(results, o -> o.target().claimedAt().toString()))
         .param("ids", column(results, o -> o.target().id()))
         .param("owners", column(results, Outcomes.Outcome::owner))
         .param("postIds", column(results, Outcomes.Outcome::networkPostId))
@@ -166,12 +215,18 @@ class TargetStore {
             """
             UPDATE post_targets t SET status = r.status, error_code = r.code, error = r.error, note = coalesce(r.note, t.note),
               network_post_id = coalesce(r.post_id, t.network_post_id), network_post_url = coalesce(r.url, t.network_post_url),
-              lease_until = NULL, lease_owner = NULL, due_at = NULL, updated_at = :now
-            FROM unnest(:ids, :owners, :statuses, :codes, :errors, :notes, :postIds, :urls)
-              AS r(id, owner, status, code, error, note, post_id, url)
+              lease_until = NULL, lease_owner = NULL, due_at = NULL, sending_at = NULL, updated_at = :now,
+              attempts = greatest(t.attempts, r.n),
+              attempt_log = octopost_attempt_end(t.attempt_log, r.n, r.owner, r.started, :nowText, r.status, r.code,
+                coalesce(r.note, left(r.error, 300)))
+            FROM unnest(:ids, :owners, :statuses, :codes, :errors, :notes, :postIds, :urls, CAST(:ns AS int[]), :starts)
+              AS r(id, owner, status, code, error, note, post_id, url, n, started)
             WHERE t.id = r.id AND t.status = 'publishing' AND t.lease_owner = r.owner
             RETURNING t.id""")
         .param("now", ts(now))
+        .param("nowText", now.toString())
+        .param("ns", results.stream().map(o -> o.target().attempts()).toArray(Integer[]::new))
+        .param("starts", column(results, o -> o.target().claimedAt().toString()))
         .param("ids", column(results, o -> o.target().id()))
         .param("owners", column(results, Outcomes.Outcome::owner))
         .param("statuses", column(results, Outcomes.Outcome::status))
@@ -190,44 +245,25 @@ class TargetStore {
 
   /** Gives claimed targets back untouched (nothing was sent): pending and due now. */
   void release(List<String> ids, String owner, Instant now) {
-    jdbc.sql("UPDATE post_targets SET status = 'pending', due_at = ?, lease_until = NULL, lease_owner = NULL"
+    jdbc.sql("UPDATE post_targets SET status = 'pending', due_at = ?, lease_until = NULL, lease_owner = NULL, sending_at = NULL"
             + " WHERE id = ANY(?) AND status = 'publishing' AND lease_owner = ?")
         .params(ts(now), ids.toArray(String[]::new), owner)
         .update();
   }
 
   /** Back to pending, due at {@code at}, with the reason visible on the target meanwhile. */
-  boolean retryAt(String id, String owner, Instant at, String code, String error, Instant now) {
+  boolean retryAt(Claimed c, String owner, Instant at, String code, String error, Instant now) {
     return jdbc.sql(
                 """
                 UPDATE post_targets SET status = 'pending', due_at = :at, error_code = :code, error = :error,
-                  lease_until = NULL, lease_owner = NULL, updated_at = :now
+                  lease_until = NULL, lease_owner = NULL, sending_at = NULL, updated_at = :now,
+                  attempts = greatest(attempts, :n),
+                  attempt_log = octopost_attempt_end(attempt_log, :n, :owner, :started, :nowText, 'retrying', :code, left(:error, 300))
                 WHERE id = :id AND status = 'publishing' AND lease_owner = :owner""")
             .param("at", ts(at)).param("code", code).param("error", truncate(error)).param("now", ts(now))
-            .param("id", id).param("owner", owner)
+            .param("nowText", now.toString()).param("n", c.attempts()).param("started", c.claimedAt().toString())
+            .param("id", c.id()).param("owner", owner)
             .update() == 1;
-  }
-
-  /** A target whose node stopped answering: its lease ran out while it was publishing. */
-  record Expired(String id, String postId, Platform platform) {}
-
-  List<Expired> expiredLeases(Instant now, int limit) {
-    return jdbc.sql(
-            """
-            SELECT id, post_id, platform FROM post_targets
-            WHERE status = 'publishing' AND lease_until < ? ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED""")
-        .params(ts(now), limit)
-        .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), Platform.fromId(rs.getString(3)).orElseThrow()))
-        .list();
-  }
-
-  void reap(String id, String status, Instant dueAt, String code, String error, Instant now) {
-    jdbc.sql(
-            """
-            UPDATE post_targets SET status = ?, due_at = ?, error_code = ?, error = ?, lease_until = NULL,
-              lease_owner = NULL, updated_at = ? WHERE id = ? AND status = 'publishing'""")
-        .params(status, ts(dueAt), code, error, ts(now), id)
-        .update();
   }
 
   /** Makes the post's pending targets due now, except those waiting for a cross-link primary. */
@@ -286,8 +322,7 @@ class TargetStore {
             """
             SELECT min(t) FROM (
               (SELECT min(due_at) AS t FROM post_targets WHERE status = 'pending' AND due_at IS NOT NULL)
-              UNION ALL (SELECT min(scheduled_for) FROM posts WHERE status = 'scheduled')
-              UNION ALL (SELECT min(lease_until) FROM post_targets WHERE status = 'publishing')) AS x""")
+              UNION ALL (SELECT min(scheduled_for) FROM posts WHERE status = 'scheduled')) AS x""")
         .query(Timestamp.class)
         .optional()
         .map(Timestamp::toInstant)

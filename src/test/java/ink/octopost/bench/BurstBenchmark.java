@@ -25,12 +25,15 @@ import java.util.regex.Pattern;
  * The publishing engine under a burst (a benchmark that prints figures, not a test): N posts,
  * each to 3 Mastodon accounts, all scheduled for the same instant, published by one or more
  * Octopost server processes to a fake Mastodon on loopback that answers after a fixed latency.
- * Prints targets per second, drain time, and the lateness of each network call (its arrival at
- * the network minus the scheduled instant).
+ * Prints targets per second, drain time, the lateness of each network call (its arrival at the
+ * network minus the scheduled instant) and each post's completion (its last target created at the
+ * network minus the scheduled instant).
  *
  * <p>Run: {@code ./octopost bench-burst [--posts 10000] [--latency-ms 50] [--nodes 1] [--warmup-posts 0]
- * [--global-concurrency N]};
- * a warm-up round first measures a server whose hot paths are already compiled.
+ * [--global-concurrency N] [--compare-marker]};
+ * a warm-up round first measures a server whose hot paths are already compiled. With
+ * {@code --compare-marker} the whole benchmark runs twice, first without the durable call marker
+ * ({@code octopost.engine.call-marker=false}), then with it, and prints what the marker costs.
  */
 public final class BurstBenchmark {
 
@@ -53,7 +56,25 @@ public final class BurstBenchmark {
     String jar = Bench.strArg(args, "--jar", "target/octopost.jar");
     System.out.printf("Burst: %d posts x 3 accounts = %d targets, fake network latency %d ms, %d server process(es)%n",
         posts, posts * 3, latency, nodes);
+    if (!java.util.Arrays.asList(args).contains("--compare-marker")) {
+      run(posts, latency, nodes, warmup, concurrency, jar, true);
+      return;
+    }
+    System.out.println("\n=== without the durable call marker (octopost.engine.call-marker=false) ===");
+    var off = run(posts, latency, nodes, warmup, concurrency, jar, false);
+    System.out.println("\n=== with the durable call marker (the default) ===");
+    var on = run(posts, latency, nodes, warmup, concurrency, jar, true);
+    System.out.printf("%ncall marker cost: throughput %.0f -> %.0f targets/s (%+.1f%%), drain %.2f -> %.2f s,"
+            + " post completion p50 %d -> %d ms, p99 %d -> %d ms, server+PostgreSQL CPU per target %.3f -> %.3f ms%n",
+        off.throughput(), on.throughput(), (on.throughput() / off.throughput() - 1) * 100, off.drainSeconds(), on.drainSeconds(),
+        off.completionP50(), on.completionP50(), off.completionP99(), on.completionP99(), off.cpuPerTargetMs(), on.cpuPerTargetMs());
+  }
 
+  /** The figures of one measured round. */
+  record Figures(double throughput, double drainSeconds, long completionP50, long completionP99, double cpuPerTargetMs) {}
+
+  private static Figures run(int posts, int latency, int nodes, int warmup, int concurrency, String jar, boolean marker)
+      throws Exception {
     try (var fake = new FakeMastodon().latency(latency)) {
       for (int i = 0; i < 3; i++) {
         fake.token("bench-" + i, "bench" + i);
@@ -100,6 +121,7 @@ public final class BurstBenchmark {
           if (concurrency > 0) {
             cmd.add("--octopost.engine.global-concurrency=" + concurrency);
           }
+          cmd.add("--octopost.engine.call-marker=" + marker);
           if (dbUrl != null) {
             cmd.add("--octopost.database.url=" + dbUrl);
           }
@@ -120,10 +142,10 @@ public final class BurstBenchmark {
 
         if (warmup > 0) {
           System.out.printf("warm-up round: %d posts%n", warmup);
-          round(fake, bases, body, warmup, latency);
+          round(fake, bases, body, warmup, latency, "warm-up");
           System.out.println("measured round:");
         }
-        round(fake, bases, body, posts, latency);
+        var figures = round(fake, bases, body, posts, latency, "measured");
         if (pg != null && System.getenv("BENCH_PG_STATEMENTS") != null) {
           try (var c = pg.getDatabase("postgres", "burst").getConnection(); var st = c.createStatement();
               var rs = st.executeQuery("SELECT calls, round(total_exec_time) AS ms, round(mean_exec_time::numeric, 3) AS mean,"
@@ -134,6 +156,7 @@ public final class BurstBenchmark {
             }
           }
         }
+        return figures;
       } finally {
         servers.forEach(Process::destroy);
         for (var s : servers) {
@@ -147,14 +170,14 @@ public final class BurstBenchmark {
   }
 
   /** One burst: create the posts, schedule them all for one instant, wait until they are out. */
-  private static void round(FakeMastodon fake, List<String> bases, String body, int posts, int latency)
+  private static Figures round(FakeMastodon fake, List<String> bases, String body, int posts, int latency, String label)
       throws Exception {
     int before = fake.createdCount();
     int arrivedBefore = fake.arrivals().size();
     long t0 = System.nanoTime();
     var ids = new ConcurrentLinkedQueue<String>();
     parallel(posts, 32, i -> ids.add(field(
-        send("POST", bases.get(i % bases.size()) + "/v1/posts", "{\"content\": \"burst " + i + "\", " + body + "}").body(), "id")));
+        send("POST", bases.get(i % bases.size()) + "/v1/posts", "{\"content\": \"burst " + label + " " + i + "\", " + body + "}").body(), "id")));
     double createSeconds = (System.nanoTime() - t0) / 1e9;
     double rate = posts / createSeconds;
     Instant at = Instant.now().plusMillis((long) (posts / rate * 1300) + 10_000).truncatedTo(ChronoUnit.SECONDS);
@@ -185,9 +208,19 @@ public final class BurstBenchmark {
     System.out.printf("lateness (call start - scheduled): p50 %d ms, p99 %d ms, max %d ms%n",
         Bench.pct(lateness, 0.50), Bench.pct(lateness, 0.99), lateness[lateness.length - 1]);
     System.out.printf("first call at +%d ms%n", lateness[0]);
+    // A post is complete when its last target is created at the network; claims go post by post,
+    // so posts complete progressively through the drain rather than all at its end.
+    long[] completion = java.util.stream.IntStream.range(0, posts)
+        .mapToObj(i -> fake.lastCreatedAt("burst " + label + " " + i)).filter(java.util.Objects::nonNull)
+        .mapToLong(t -> t - scheduled).sorted().toArray();
+    System.out.printf("post completion (last target created - scheduled): p50 %d ms, p99 %d ms, max %d ms%n",
+        Bench.pct(completion, 0.50), Bench.pct(completion, 0.99), completion.length == 0 ? 0 : completion[completion.length - 1]);
+    double cpuPerTarget = (cpu.servers() + cpu.postgres()) * 1000 / targets;
     System.out.printf("CPU during the drain: server JVM %.1f s, PostgreSQL %.1f s, harness %.1f s;"
             + " %.3f ms of server+PostgreSQL CPU per target%n",
-        cpu.servers(), cpu.postgres(), cpu.harness(), (cpu.servers() + cpu.postgres()) * 1000 / targets);
+        cpu.servers(), cpu.postgres(), cpu.harness(), cpuPerTarget);
+    return new Figures(targets / (drain / 1000.0), drain / 1000.0, Bench.pct(completion, 0.50), Bench.pct(completion, 0.99),
+        cpuPerTarget);
   }
 
   /**

@@ -48,6 +48,8 @@ public final class FakeMastodon implements FakeNetwork {
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
   /** Guarded by {@code this} (a copy-on-write list would copy itself on every post of a burst). */
   private final List<Status> created = new java.util.ArrayList<>();
+  /** When the last status with each text was created (epoch ms): a post's completion in a burst. */
+  private final Map<String, Long> lastCreatedAt = new java.util.HashMap<>();
   /** When each status call arrived (wall clock, milliseconds), for lateness measurements. */
   private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
@@ -99,6 +101,11 @@ public final class FakeMastodon implements FakeNetwork {
   public FakeMastodon rateLimitResetAt(Instant at) {
     this.rateLimitReset = at;
     return this;
+  }
+
+  /** When the last status with this text was created (epoch ms), or null. */
+  public synchronized Long lastCreatedAt(String text) {
+    return lastCreatedAt.get(text);
   }
 
   public synchronized List<Status> created() {
@@ -221,6 +228,7 @@ public final class FakeMastodon implements FakeNetwork {
             body.path("visibility").asString("public"), spoiler, sensitive);
         statuses.put(status.id(), status);
         created.add(status);
+        lastCreatedAt.merge(text, System.currentTimeMillis(), Math::max);
         if (key != null) {
           byKey.put(token + "\n" + key, status);
         }

@@ -56,6 +56,7 @@ public final class FakeTelegram implements FakeNetwork {
   private final AtomicInteger publishCalls = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong(100);
   private volatile long retryAfter = 30;
+  private volatile long latencyMillis;
 
   public FakeTelegram() throws IOException {
     server = LoopbackHttp.server();
@@ -70,6 +71,15 @@ public final class FakeTelegram implements FakeNetwork {
 
   public FakeTelegram bot(String token, String username) {
     bots.put(token, new Bot(Long.parseLong(token.substring(0, token.indexOf(':'))), username));
+    return this;
+  }
+
+  /**
+   * Answers each send this long after the messages exist (a slow network), so a caller that dies
+   * meanwhile leaves messages it never heard about.
+   */
+  public FakeTelegram latency(long millis) {
+    this.latencyMillis = millis;
     return this;
   }
 
@@ -272,6 +282,13 @@ public final class FakeTelegram implements FakeNetwork {
     }
     sent.add(new Sent(chat.id(), created.stream().map(Message::id).toList(), token, text, replyTo,
         (int) items.stream().filter(i -> i.kind().equals("photo")).count(), items.stream().anyMatch(i -> i.kind().equals("video"))));
+    if (latencyMillis > 0) {
+      try {
+        Thread.sleep(latencyMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (fault == Fault.DROP_AFTER_SEND) {
       ex.close(); // the messages exist; their answer is lost
       return;

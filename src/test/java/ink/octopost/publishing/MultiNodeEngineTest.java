@@ -92,7 +92,7 @@ class MultiNodeEngineTest {
       String x = t.accounts().get(0);
       String bsky = t.accounts().get(1);
       ScriptedNetwork.otherwise(x, new Delay(40));
-      ScriptedNetwork.otherwise(bsky, new Delay(40));
+      ScriptedNetwork.otherwise(bsky, new Delay(250)); // long enough to overlap however slow the publish requests are
       var posts = new ArrayList<String>();
       for (int i = 0; i < 20; i++) {
         String id = a.api().post("/v1/posts", t.key(), "{\"content\": \"limit " + i + "\", \"platforms\": [\"twitter\", \"bluesky\"]}")
@@ -104,6 +104,32 @@ class MultiNodeEngineTest {
       assertThat(calls(x)).hasSize(20);
       assertThat(ScriptedNetwork.peakConcurrency(x)).as("one X call at a time for this account, across both nodes").isEqualTo(1);
       assertThat(ScriptedNetwork.peakConcurrency(bsky)).as("Bluesky has no such limit").isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void aLiveNodesLongCall_isNeverTakenFromIt_evenPastItsLease() {
+    String db = TestDatabase.newDatabase("longcall");
+    // Beats every 200 ms, presumed dead after 1 s of silence, and a lease far shorter than the call.
+    Map<String, Object> quick = Map.of("octopost.engine.heartbeat-interval", "PT0.2S", "octopost.engine.node-timeout", "PT1S",
+        "octopost.engine.lease", "PT1S");
+    try (var a = Nodes.start(db, quick); var b = Nodes.start(db, quick)) {
+      var t = tenant(a, "longcall");
+      String x = t.accounts().get(0);
+      ScriptedNetwork.script(x, new Delay(4_000)); // a video upload, say: longer than the lease and the node timeout
+      String post = a.api().post("/v1/posts", t.key(), "{\"content\": \"slow\", \"platforms\": [\"twitter\"]}")
+          .json().path("id").asString();
+      a.api().post("/v1/posts/" + post + "/publish", t.key(), "{}");
+      awaitFinished(a.bean(JdbcClient.class), List.of(post), Duration.ofSeconds(30));
+
+      var json = a.api().get("/v1/posts/" + post, t.key()).json();
+      // Taken over mid-call, the post would have been settled as failed (unconfirmed) before the answer came.
+      assertThat(json.path("status").asString()).isEqualTo("published");
+      var target = json.path("targets").get(0);
+      assertThat(target.path("status").asString()).isEqualTo("published");
+      assertThat(calls(x)).hasSize(1);
+      assertThat(target.path("attempts").asInt()).isEqualTo(1);
+      assertThat(target.path("attempt_history").size()).isEqualTo(1);
     }
   }
 
@@ -145,6 +171,24 @@ class MultiNodeEngineTest {
       assertThat(masto).as("Mastodon: finished with the same idempotency key").hasSize(2);
       assertThat(masto.get(1).idempotencyKey()).isEqualTo(masto.get(0).idempotencyKey());
       assertThat(jdbc.sql("SELECT status FROM posts WHERE id = ?").param(post).query(String.class).single()).isEqualTo("published");
+
+      // The API shows each attempt: which node made it, how it ended, who took it over.
+      var targets = survivor.api().get("/v1/posts/" + post, t.key()).json().path("targets");
+      var mastodon = targets.valueStream().filter(x -> x.path("platform").asString().equals("mastodon")).findFirst().orElseThrow();
+      assertThat(mastodon.path("attempts").asInt()).isEqualTo(2);
+      var history = mastodon.path("attempt_history");
+      assertThat(history.size()).isEqualTo(2);
+      assertThat(history.get(0).path("number").asInt()).isEqualTo(1);
+      assertThat(history.get(0).path("outcome").asString()).isEqualTo("interrupted");
+      assertThat(history.get(0).path("error_code").asString()).isEqualTo("outcome_unknown");
+      assertThat(history.get(0).path("note").asString()).contains("took this target over");
+      assertThat(history.get(1).path("number").asInt()).isEqualTo(2);
+      assertThat(history.get(1).path("outcome").asString()).isEqualTo("published");
+      assertThat(history.get(1).path("node").asString()).isNotEqualTo(history.get(0).path("node").asString());
+      assertThat(history.get(1).path("finished_at").isNull()).isFalse();
+      var x = targets.valueStream().filter(y -> y.path("platform").asString().equals("twitter")).findFirst().orElseThrow();
+      assertThat(x.path("attempt_history").size()).isEqualTo(1);
+      assertThat(x.path("attempt_history").get(0).path("outcome").asString()).isEqualTo("unconfirmed");
     }
   }
 }
