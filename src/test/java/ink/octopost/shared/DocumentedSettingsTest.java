@@ -49,7 +49,7 @@ import org.springframework.util.ClassUtils;
 class DocumentedSettingsTest {
 
   /** Values tried in turn until the variable's setting accepts one that differs from its default. */
-  private static final List<String> VALUES = List.of("7", "false", "true", "http://127.0.0.1:7", "P7D", "127.0.0.1/32");
+  private static final List<String> VALUES = List.of("7", "false", "true", "http://127.0.0.1:7", "PT2S", "P7D", "127.0.0.1/32");
 
   private static List<Class<?>> settingTypes;
   private static Map<Class<?>, Object> defaults;
