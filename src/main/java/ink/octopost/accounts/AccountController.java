@@ -42,6 +42,11 @@ class AccountController {
       String accessToken, String botToken, String chatId, String webhookUrl, String channel, String refreshToken,
       Long expiresIn, String expiresAt) {}
 
+  /** The fields of {@link ConnectRequest} besides the platform; any other field is refused as unknown. */
+  private static final List<String> CREDENTIAL_FIELDS = List.of(
+      "identifier", "app_password", "service_url", "instance_url", "access_token", "bot_token", "chat_id",
+      "webhook_url", "channel", "refresh_token", "expires_in", "expires_at");
+
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.ACCOUNTS_WRITE)
@@ -58,12 +63,10 @@ class AccountController {
     var fields = ink.octopost.shared.JsonBody.of(body, v);
     String platformId = fields.string("platform");
     var values = new java.util.LinkedHashMap<String, String>();
-    for (String name : fields.names()) {
-      if (!name.equals("platform")) {
-        String value = fields.scalar(name);
-        if (value != null) {
-          values.put(name, value);
-        }
+    for (String name : CREDENTIAL_FIELDS) {
+      String value = fields.scalar(name);
+      if (value != null) {
+        values.put(name, value);
       }
     }
     Platform platform = null;
