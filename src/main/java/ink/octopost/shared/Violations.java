@@ -8,6 +8,8 @@ public final class Violations {
 
   private final List<ApiException.FieldViolation> found = new ArrayList<>();
   private final List<JsonBody> bodies = new ArrayList<>();
+  /** Unknown fields named one by one; a body of thousands of them gets a short answer. */
+  private static final int MAX_UNKNOWN = 20;
 
   /** A body read into these violations: its unknown fields are checked when the reader is done. */
   void track(JsonBody body) {
@@ -43,6 +45,11 @@ public final class Violations {
       var unknown = new ArrayList<ApiException.FieldViolation>();
       bodies.forEach(b -> b.unknownFields(unknown));
       bodies.clear();
+      if (unknown.size() > MAX_UNKNOWN) {
+        int more = unknown.size() - MAX_UNKNOWN;
+        unknown.subList(MAX_UNKNOWN, unknown.size()).clear();
+        unknown.add(new ApiException.FieldViolation("body", "and " + more + " more fields that are not known"));
+      }
       found.addAll(0, unknown);
     }
     if (!found.isEmpty()) {

@@ -32,8 +32,9 @@ class EnvelopeErrorValve extends ErrorReportValve {
     if (!ioAllowed.get()) {
       return;
     }
-    // An HTTP version Tomcat does not speak is still the client's mistake: no 5xx for it.
-    if (status == 505) {
+    // A transfer coding or an HTTP version Tomcat does not implement is still the client's
+    // request at fault (501, 505): no 5xx for it.
+    if (status == 501 || status == 505) {
       status = 400;
       response.setStatus(400);
     }
@@ -73,7 +74,8 @@ class EnvelopeErrorValve extends ErrorReportValve {
 
   private static String message(int status) {
     return switch (status) {
-      case 400 -> "Malformed request: the request line, a header or the body framing is not valid HTTP/1.1";
+      case 400 -> "Malformed request: the request line, a header or the body framing is not valid HTTP/1.1"
+          + " (or uses a transfer coding or HTTP version this server does not support)";
       case 404 -> "Not found";
       case 408 -> "The request took too long to arrive";
       case 413 -> "Request is too large";

@@ -38,9 +38,12 @@ final class RawHttp {
       }
     }
 
-    /** The documented envelope, with the request id it also carries as a header. */
+    /** The documented envelope, with the request id it also carries as a header (HTTP/0.9: no headers). */
     boolean isEnvelope() {
       var j = json();
+      if (status == 0) {
+        return j.path("error").isString() && j.path("code").isString() && j.path("request_id").isString();
+      }
       String type = header("content-type");
       return type != null && type.startsWith("application/json")
           && j.path("error").isString() && !j.path("error").asString().isBlank()
@@ -71,10 +74,14 @@ final class RawHttp {
   static Reply send(int port, byte[] request, boolean halfClose) {
     try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request);
-      socket.getOutputStream().flush();
-      if (halfClose) {
-        socket.shutdownOutput();
+      try {
+        socket.getOutputStream().write(request);
+        socket.getOutputStream().flush();
+        if (halfClose) {
+          socket.shutdownOutput();
+        }
+      } catch (IOException e) {
+        // The server may answer and stop reading before the whole request is written: read its answer.
       }
       return read(socket.getInputStream());
     } catch (IOException e) {
@@ -116,6 +123,10 @@ final class RawHttp {
   /** A complete response from the bytes so far, or null if more must come. */
   private static Reply parse(byte[] bytes, boolean closed) {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    if (!text.isEmpty() && !"HTTP/".startsWith(text.substring(0, Math.min(5, text.length())))) {
+      // An HTTP/0.9 answer (to a request line without a version): no status line, no headers.
+      return closed ? new Reply(0, Map.of(), new String(bytes, StandardCharsets.UTF_8)) : null;
+    }
     int end = text.indexOf("\r\n\r\n");
     if (end < 0) {
       return null;
