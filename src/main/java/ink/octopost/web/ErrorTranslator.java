@@ -135,6 +135,10 @@ final class ErrorTranslator {
     if (bad != null) {
       return ApiException.badRequest("Malformed request body: " + bad.getMessage());
     }
+    // The same exceptions from the database driver are the server's trouble, not the client's.
+    if (find(error, java.sql.SQLException.class) != null) {
+      return null;
+    }
     if (find(error, EOFException.class) != null || find(error, ClientAbortException.class) != null) {
       return ApiException.badRequest("The request body ended before the length it announced (Content-Length or chunk size)");
     }
