@@ -38,25 +38,30 @@ class EnvelopeErrorValve extends ErrorReportValve {
       status = 400;
       response.setStatus(400);
     }
-    ErrorCode code = ErrorTranslator.forStatus(status);
     String id = requestId(request);
-    var body = new LinkedHashMap<String, Object>();
-    body.put("error", message(status));
-    body.put("code", code.code());
-    body.put("details", Map.of());
-    body.put("request_id", id);
     try {
       response.setHeader(RequestIds.HEADER, id);
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(JSON.writeValueAsString(body));
+        writer.write(envelope(status, id));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {
       // The client is gone or the response is already on its way: nothing more to tell.
     }
+  }
+
+  /** The envelope for a bare status, as the container's refusals carry nothing more specific. */
+  static String envelope(int status, String requestId) {
+    ErrorCode code = ErrorTranslator.forStatus(status);
+    var body = new LinkedHashMap<String, Object>();
+    body.put("error", message(status));
+    body.put("code", code.code());
+    body.put("details", Map.of());
+    body.put("request_id", requestId);
+    return JSON.writeValueAsString(body);
   }
 
   private static String requestId(Request request) {

@@ -28,29 +28,41 @@ class WebConfig {
   }
 
   /**
-   * Puts {@link EnvelopeErrorValve} in place of Tomcat's HTML error report on the host. The host
-   * adds its report valve when it starts, just before its contexts, so the swap happens as the
-   * context starts, before any connector accepts a request.
+   * Every refusal of the container in the envelope: {@link EnvelopeErrorValve} in place of
+   * Tomcat's HTML error report on the host, and {@link AsteriskRefusals} around the connector's
+   * adapter. The host adds its report valve when it starts, just before its contexts, so the swap
+   * happens as the context starts, before any connector accepts a request.
    */
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> envelopeErrorReports() {
-    return factory -> factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
-      if (Lifecycle.BEFORE_START_EVENT.equals(event.getType()) && context.getParent() instanceof StandardHost host) {
-        host.setErrorReportValveClass(EnvelopeErrorValve.class.getName());
-        var pipeline = host.getPipeline();
-        for (var valve : pipeline.getValves()) {
-          if (valve instanceof ErrorReportValve && !(valve instanceof EnvelopeErrorValve)) {
-            pipeline.removeValve(valve);
-          }
+    return factory -> {
+      factory.addConnectorCustomizers(connector -> connector.addLifecycleListener(event -> {
+        var handler = connector.getProtocolHandler();
+        if (Lifecycle.AFTER_INIT_EVENT.equals(event.getType()) && !(handler.getAdapter() instanceof AsteriskRefusals)) {
+          handler.setAdapter(new AsteriskRefusals(handler.getAdapter()));
         }
-        boolean present = false;
-        for (var valve : pipeline.getValves()) {
-          present |= valve instanceof EnvelopeErrorValve;
+      }));
+      factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
+        if (Lifecycle.BEFORE_START_EVENT.equals(event.getType()) && context.getParent() instanceof StandardHost host) {
+          useEnvelopeValve(host);
         }
-        if (!present) {
-          pipeline.addValve(new EnvelopeErrorValve());
-        }
+      }));
+    };
+  }
+
+  private static void useEnvelopeValve(StandardHost host) {
+    host.setErrorReportValveClass(EnvelopeErrorValve.class.getName());
+    var pipeline = host.getPipeline();
+    boolean present = false;
+    for (var valve : pipeline.getValves()) {
+      if (valve instanceof EnvelopeErrorValve) {
+        present = true;
+      } else if (valve instanceof ErrorReportValve) {
+        pipeline.removeValve(valve);
       }
-    }));
+    }
+    if (!present) {
+      pipeline.addValve(new EnvelopeErrorValve());
+    }
   }
 }

@@ -114,7 +114,10 @@ class HostileInputTest extends ApiTestBase {
         Arguments.of("negative Content-Length", ascii("POST /v1/api-keys HTTP/1.1\r\nHost: localhost\r\n"
             + "Content-Type: application/json\r\nContent-Length: -5\r\n\r\n{}")),
         Arguments.of("junk request line", ascii("G{T / HTTP/1.1\r\nHost: localhost\r\n\r\n")),
-        Arguments.of("unknown HTTP version", ascii("GET /v1/me HTTP/7.3\r\nHost: localhost\r\n\r\n")));
+        Arguments.of("unknown HTTP version", ascii("GET /v1/me HTTP/7.3\r\nHost: localhost\r\n\r\n")),
+        Arguments.of("OPTIONS * in an unknown HTTP version", ascii("OPTIONS * HTTP/7.3\r\nHost: localhost\r\n\r\n")),
+        Arguments.of("unknown transfer coding", ascii("POST /v1/api-keys HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}")));
   }
 
   @ParameterizedTest(name = "{0}")
