@@ -26,10 +26,12 @@ class AccountController {
 
   private final AccountService accounts;
   private final ink.octopost.networks.ConnectorRegistry networks;
+  private final ConnectionMethods methods;
 
-  AccountController(AccountService accounts, ink.octopost.networks.ConnectorRegistry networks) {
+  AccountController(AccountService accounts, ink.octopost.networks.ConnectorRegistry networks, ConnectionMethods methods) {
     this.accounts = accounts;
     this.networks = networks;
+    this.methods = methods;
   }
 
   /**
@@ -51,7 +53,8 @@ class AccountController {
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.ACCOUNTS_WRITE)
   @Operation(summary = "Connect a credential-based account (Bluesky, Mastodon with a token, Telegram, Discord, Slack);"
-      + " the credentials are checked with the network first and nothing is stored if it refuses them")
+      + " the credentials are checked with the network first and nothing is stored if it refuses them (422)"
+      + " or cannot be reached (503, try again)")
   AccountView connect(ApiKeyPrincipal caller, @org.springframework.web.bind.annotation.RequestBody
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
           schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ConnectRequest.class)))
@@ -79,16 +82,16 @@ class AccountController {
       }
     }
     v.throwIfAny();
+    if (!methods.credentials(platform)) {
+      throw methods.noCredentials(platform);
+    }
     ink.octopost.networks.NetworkConnector.Identity identity;
     try {
       identity = networks.connector(platform).connect(values);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("body", e.getMessage());
     } catch (ink.octopost.networks.NetworkFailure f) {
-      throw new ApiException(ink.octopost.shared.ErrorCode.VALIDATION_ERROR,
-          platform.id() + " did not accept these credentials: " + f.getMessage(),
-          java.util.Map.of("network_error_code", f.code(), "fields", java.util.List.of(
-              new ApiException.FieldViolation("body", f.getMessage()))), java.util.Map.of());
+      throw methods.failure(platform, f, "body", platform.id() + " did not accept these credentials");
     }
     return AccountView.of(accounts.connect(Connection.of(caller.workspaceId(), false, platform, identity)));
   }

@@ -100,6 +100,21 @@ class AccountRepository {
         .update();
   }
 
+  /** One sandbox account per platform, default for it; those the workspace has already stay. */
+  void insertSandboxAccounts(String ws, Platform[] platforms, Instant now) {
+    jdbc.sql(
+            """
+            INSERT INTO accounts (id, workspace_id, sandbox, platform, platform_user_id, username, display_name,
+              status, is_default, connected_at, updated_at)
+            SELECT p.id, ?, true, p.platform, 'sandbox', 'sandbox', 'Sandbox ' || p.platform, 'active', true, ?, ?
+            FROM unnest(?, ?) AS p(id, platform)
+            ON CONFLICT DO NOTHING""")
+        .params(ws, ts(now), ts(now),
+            java.util.Arrays.stream(platforms).map(p -> ink.octopost.shared.Ids.newId("acc")).toArray(String[]::new),
+            java.util.Arrays.stream(platforms).map(Platform::id).toArray(String[]::new))
+        .update();
+  }
+
   void reconnect(String id, Connection c, byte[] sealed, Instant now) {
     jdbc.sql(
             """

@@ -13,6 +13,7 @@ import ink.octopost.shared.Cursor;
 import ink.octopost.shared.Ids;
 import ink.octopost.shared.Page;
 import ink.octopost.shared.SecretBox;
+import ink.octopost.workspaces.WorkspaceCreated;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -41,17 +42,15 @@ public class AccountService {
   static final Duration LIMITS_RETRY = Duration.ofMinutes(15);
 
   private final AccountRepository accounts;
-  private final JdbcClient jdbc;
   private final SecretBox box;
   private final JsonMapper json;
   private final EventOutbox events;
   private final ConnectorRegistry registry;
   private final Clock clock;
 
-  AccountService(AccountRepository accounts, JdbcClient jdbc, SecretBox box, JsonMapper json, EventOutbox events,
+  AccountService(AccountRepository accounts, SecretBox box, JsonMapper json, EventOutbox events,
       ConnectorRegistry registry, Clock clock) {
     this.accounts = accounts;
-    this.jdbc = jdbc;
     this.box = box;
     this.json = json;
     this.events = events;
@@ -59,11 +58,7 @@ public class AccountService {
     this.clock = clock;
   }
 
-  @Transactional
   public Page<Account> page(String ws, boolean sandbox, Platform platform, Cursor after, int limit) {
-    if (sandbox) {
-      ensureSandboxAccounts(ws);
-    }
     return Page.of(accounts.page(ws, sandbox, platform, after, limit + 1), limit, Account::connectedAt, Account::id);
   }
 
@@ -108,10 +103,17 @@ public class AccountService {
     return account;
   }
 
-  /** Destroys the credentials; the account stays, so posts keep their history. */
+  /**
+   * Destroys the credentials; the account stays, so posts keep their history. The built-in
+   * sandbox accounts are refused: every test key of the workspace publishes through them.
+   */
   @Transactional
   public void disconnect(String ws, boolean sandbox, String id) {
     var account = get(ws, sandbox, id);
+    if (account.sandbox()) {
+      throw ApiException.forbidden("Sandbox accounts are built in: every test key of this workspace publishes to "
+          + account.platform().id() + " through this one, so it cannot be disconnected");
+    }
     if (account.status() == AccountStatus.DISCONNECTED) {
       return;
     }
@@ -219,11 +221,7 @@ public class AccountService {
    * Resolves platforms to their default accounts and adds the named accounts (the union, each
    * once, in request order). A named account that is unknown or another workspace's is a 404.
    */
-  @Transactional
   public Resolution resolve(String ws, boolean sandbox, List<Platform> platforms, List<String> accountIds) {
-    if (sandbox && !platforms.isEmpty()) {
-      ensureSandboxAccounts(ws);
-    }
     var out = new LinkedHashMap<String, Account>();
     var missing = new ArrayList<Platform>();
     for (var p : platforms) {
@@ -251,19 +249,14 @@ public class AccountService {
     return new Resolution(List.copyOf(out.values()), List.copyOf(missing));
   }
 
-  /** Test keys publish to built-in sandbox accounts, one per platform, made on first use. */
-  private void ensureSandboxAccounts(String ws) {
-    Instant now = now();
-    for (var p : Platform.values()) {
-      jdbc.sql(
-              """
-              INSERT INTO accounts (id, workspace_id, sandbox, platform, platform_user_id, username, display_name,
-                status, is_default, connected_at, updated_at)
-              VALUES (?, ?, true, ?, 'sandbox', 'sandbox', ?, 'active', true, ?, ?)
-              ON CONFLICT DO NOTHING""")
-          .params(Ids.newId("acc"), ws, p.id(), "Sandbox " + p.id(), java.sql.Timestamp.from(now), java.sql.Timestamp.from(now))
-          .update();
-    }
+  /**
+   * Test keys publish through built-in sandbox accounts, one per platform, made with the workspace
+   * (in its creating transaction) so that they exist before any test key does; V15 made them for
+   * the workspaces that existed before. Never made on a read path: those run read-only.
+   */
+  @EventListener
+  void onWorkspaceCreated(WorkspaceCreated created) {
+    accounts.insertSandboxAccounts(created.workspaceId(), Platform.values(), now());
   }
 
   private byte[] seal(String accountId, Map<String, String> credentials) {

@@ -5,7 +5,6 @@ import ink.octopost.networks.NetworkFailure;
 import ink.octopost.networks.OAuthFlow;
 import ink.octopost.networks.Platform;
 import ink.octopost.shared.ApiException;
-import ink.octopost.shared.ErrorCode;
 import ink.octopost.shared.Ids;
 import ink.octopost.shared.OctopostProperties;
 import ink.octopost.shared.SecretBox;
@@ -44,16 +43,18 @@ class OAuthConnections {
   private final OAuthRepository repository;
   private final AccountService accounts;
   private final SecretBox box;
+  private final ConnectionMethods methods;
   private final Clock clock;
   private final String publicUrl;
   private final SecureRandom random = new SecureRandom();
 
   OAuthConnections(List<OAuthFlow> flows, OAuthRepository repository, AccountService accounts, SecretBox box,
-      Clock clock, OctopostProperties properties) {
+      ConnectionMethods methods, Clock clock, OctopostProperties properties) {
     flows.forEach(f -> this.flows.put(f.platform(), f));
     this.repository = repository;
     this.accounts = accounts;
     this.box = box;
+    this.methods = methods;
     this.clock = clock;
     String url = properties.publicUrl().strip();
     this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -72,9 +73,7 @@ class OAuthConnections {
         () -> ApiException.badRequest("Unknown platform '" + platformId + "'; use one of " + Platform.ids()));
     OAuthFlow flow = flows.get(platform);
     if (flow == null) {
-      throw ApiException.invalid("platform", platform.id() + " accounts do not connect through OAuth in this version;"
-          + " OAuth connections exist for " + String.join(", ", flows.keySet().stream().map(Platform::id).sorted().toList())
-          + ", credential-based ones through POST /v1/accounts");
+      throw methods.noOAuth(platform);
     }
     String instance;
     try {
@@ -87,9 +86,8 @@ class OAuthConnections {
     try {
       client = flow.client(instance, redirectUri, new Clients(platform));
     } catch (NetworkFailure f) {
-      throw new ApiException(ErrorCode.VALIDATION_ERROR, platform.id() + " cannot start a connection: " + f.getMessage(),
-          Map.of("network_error_code", f.code(), "fields", List.of(new ApiException.FieldViolation(
-              instance == null ? "platform" : "instance_url", f.getMessage()))), Map.of());
+      throw methods.failure(platform, f, instance == null ? "platform" : "instance_url",
+          platform.id() + " cannot start a connection");
     }
     Instant now = now();
     Instant expires = now.plus(STATE_LIFETIME);
@@ -151,7 +149,9 @@ class OAuthConnections {
       return new Connected(account);
     } catch (NetworkFailure f) {
       log.info("{} refused an OAuth code exchange for workspace {}: {}", platform.id(), p.workspaceId(), f.code());
-      return new Refused(502, "Not connected", platform.id() + " refused the connection: " + f.getMessage()
+      String what = ConnectionMethods.transientFailure(f) ? " could not be reached to finish the connection: "
+          : " refused the connection: ";
+      return new Refused(502, "Not connected", platform.id() + what + f.getMessage()
           + " Start the connection again from Octopost.");
     }
   }

@@ -11,11 +11,15 @@ public class ConnectorRegistry {
 
   private final Map<Platform, NetworkConnector> connectors = new EnumMap<>(Platform.class);
   private final Map<Platform, NetworkConnector> sandboxes = new EnumMap<>(Platform.class);
+  private final java.util.Set<Platform> withCredentials = java.util.EnumSet.noneOf(Platform.class);
 
   ConnectorRegistry(List<NetworkConnector> all, org.springframework.beans.factory.ObjectProvider<ConnectorDecorator> decorator) {
     for (var c : all) {
       if (connectors.put(c.platform(), c) != null) {
         throw new IllegalStateException("two connectors for " + c.platform().id());
+      }
+      if (c.connectsWithCredentials()) { // asked before decoration, so a decorator need not pass it on
+        withCredentials.add(c.platform());
       }
     }
     decorator.ifAvailable(d -> connectors.replaceAll((platform, c) -> d.decorate(c)));
@@ -34,6 +38,11 @@ public class ConnectorRegistry {
   /** The built-in sandbox connector for test keys: real validation, no network call. */
   public NetworkConnector sandbox(Platform platform) {
     return sandboxes.get(platform);
+  }
+
+  /** Whether {@code POST /v1/accounts} can connect an account of this platform with pasted credentials. */
+  public boolean connectsWithCredentials(Platform platform) {
+    return withCredentials.contains(platform);
   }
 
   public NetworkCapabilities capabilities(Platform platform) {

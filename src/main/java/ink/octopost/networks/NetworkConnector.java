@@ -49,6 +49,11 @@ public interface NetworkConnector {
     return java.util.Optional.empty();
   }
 
+  /** Whether {@link #connect} takes pasted credentials ({@code POST /v1/accounts}) on this network. */
+  default boolean connectsWithCredentials() {
+    return false;
+  }
+
   /**
    * Checks credentials a user pasted ({@code POST /v1/accounts}: an app password, a token, a
    * webhook URL) against the network, and returns the identity they belong to. Nothing is stored
@@ -59,8 +64,7 @@ public interface NetworkConnector {
    * @throws IllegalArgumentException naming a missing or malformed field
    */
   default Identity connect(java.util.Map<String, String> fields) throws NetworkFailure {
-    throw new NetworkFailure.Rejected("not_supported",
-        platform().id() + " accounts connect through OAuth: use GET /v1/accounts/connect-url?platform=" + platform().id());
+    throw new NetworkFailure.Rejected("not_supported", platform().id() + " accounts do not connect with pasted credentials");
   }
 
   /** Deletes a published post, where the network allows it. */

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What test keys publish through: the real network's capabilities and validation, no network
- * call, and a result shaped like the real network's (ids and URLs that look right but point
- * nowhere real).
+ * call, and a result shaped like the real network's: ids that look right, and URLs on the
+ * reserved {@code sandbox.octopost.invalid} that point nowhere real.
  */
 final class SandboxConnector implements NetworkConnector {
 
@@ -37,11 +37,8 @@ final class SandboxConnector implements NetworkConnector {
           String.valueOf(1_000_000_000_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000_000_000L));
       default -> Ids.base62(16).toLowerCase(java.util.Locale.ROOT);
     };
-    String url = switch (platform()) {
-      case TWITTER -> "https://x.com/sandbox/status/" + id;
-      case BLUESKY -> "https://bsky.app/profile/sandbox.bsky.social/post/" + id;
-      default -> "https://sandbox.octopost.invalid/" + platform().id() + "/" + id;
-    };
+    // A reserved name (RFC 6761 .invalid): a sandbox link can never open someone's real post.
+    String url = "https://sandbox.octopost.invalid/" + platform().id() + "/" + id;
     String postId = platform() == Platform.BLUESKY ? "at://did:plc:sandbox/app.bsky.feed.post/" + id : id;
     return new Publication.Published(postId, url, Map.of("sandbox", "true"));
   }

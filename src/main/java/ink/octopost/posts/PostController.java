@@ -38,11 +38,14 @@ class PostController {
   private final PostService posts;
   private final OutboundProperties outbound;
   private final ink.octopost.networks.ConnectorRegistry networks;
+  private final QueuePlaces places;
 
-  PostController(PostService posts, OutboundProperties outbound, ink.octopost.networks.ConnectorRegistry networks) {
+  PostController(PostService posts, OutboundProperties outbound, ink.octopost.networks.ConnectorRegistry networks,
+      QueuePlaces places) {
     this.posts = posts;
     this.outbound = outbound;
     this.networks = networks;
+    this.places = places;
   }
 
   private PostInput input(JsonNode body) {
@@ -64,15 +67,17 @@ class PostController {
   @Operation(summary = "Create a post: a draft, scheduled (scheduled_for) or queued (queue_status)")
   PostView create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    return PostView.of(posts.create(caller, input(body)));
+    return places.view(posts.create(caller, input(body)));
   }
 
   @GetMapping
   @RequiresScope(Scope.POSTS_READ)
-  @Operation(summary = "List posts, newest first, with filters")
+  @Operation(summary = "List posts, newest first, with filters; queued posts are drafts with a queue_status"
+      + " (filter them with queue_status=queued or pending) and show their queue_position and expected_at")
   PostList list(
       ApiKeyPrincipal caller,
       @RequestParam(required = false) String status,
+      @RequestParam(name = "queue_status", required = false) String queueStatus,
       @RequestParam(required = false) String platform,
       @RequestParam(name = "account_id", required = false) String accountId,
       @RequestParam(name = "scheduled_after", required = false) String scheduledAfter,
@@ -82,8 +87,8 @@ class PostController {
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
     var filter = new PostRepository.Filter(
-        status == null ? null : PostStatus.fromWire(status).orElseThrow(() ->
-            ApiException.badRequest("Unknown status '" + status + "'; use draft, scheduled, publishing, published or failed")),
+        status == null ? null : PostStatus.fromWire(status).orElseThrow(() -> unknownStatus(status)),
+        queueStatus == null ? null : queueStatus(queueStatus),
         platform == null ? null : Platform.fromId(platform).orElseThrow(() ->
             ApiException.badRequest("Unknown platform '" + platform + "'; use one of " + Platform.ids())),
         accountId,
@@ -92,15 +97,34 @@ class PostController {
         instant("created_after", createdAfter),
         instant("created_before", createdBefore));
     int size = Cursor.limit(limit);
-    var page = posts.page(caller, filter, cursor == null ? null : Cursor.parse(cursor), size).map(PostView::of);
-    return new PostList(page.items(), page.hasMore(), page.nextCursor());
+    var page = posts.page(caller, filter, cursor == null ? null : Cursor.parse(cursor), size);
+    return new PostList(places.views(page.items()), page.hasMore(), page.nextCursor());
+  }
+
+  /** A queued post is a draft waiting for its slot: its queue_status says so, not its status. */
+  private static ApiException unknownStatus(String status) {
+    String hint = queueStatusOf(status) == null ? ""
+        : " ('" + status + "' is a queue_status, not a status: filter with ?queue_status=" + status + ")";
+    return ApiException.badRequest("Unknown status '" + status + "'; use draft, scheduled, publishing, published or failed" + hint);
+  }
+
+  private static Post.QueueStatus queueStatus(String value) {
+    var q = queueStatusOf(value);
+    if (q == null) {
+      throw ApiException.badRequest("Unknown queue_status '" + value + "'; use queued or pending");
+    }
+    return q;
+  }
+
+  private static Post.QueueStatus queueStatusOf(String value) {
+    return java.util.Arrays.stream(Post.QueueStatus.values()).filter(q -> q.wire().equals(value)).findFirst().orElse(null);
   }
 
   @GetMapping("/{id}")
   @RequiresScope(Scope.POSTS_READ)
   @Operation(summary = "Get a post with its targets and results")
   PostView get(ApiKeyPrincipal caller, @PathVariable String id) {
-    return PostView.of(posts.get(caller, id));
+    return places.view(posts.get(caller, id));
   }
 
   @PutMapping("/{id}")
@@ -108,7 +132,7 @@ class PostController {
   @Operation(summary = "Update a post (partial: only the fields sent change; scheduled_for: null unschedules)")
   PostView put(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    return PostView.of(posts.update(caller, id, input(body)));
+    return places.view(posts.update(caller, id, input(body)));
   }
 
   @PatchMapping("/{id}")
@@ -133,7 +157,7 @@ class PostController {
   @RequiresScope(Scope.POSTS_WRITE)
   @Operation(summary = "Publish now (counts against the hourly publish quota)")
   PostView publish(ApiKeyPrincipal caller, @PathVariable String id) {
-    return PostView.of(posts.publish(caller, id));
+    return places.view(posts.publish(caller, id));
   }
 
   @PostMapping("/{id}/retry")
@@ -141,14 +165,14 @@ class PostController {
   @RequiresScope(Scope.POSTS_WRITE)
   @Operation(summary = "Run the failed and unconfirmed targets again")
   PostView retry(ApiKeyPrincipal caller, @PathVariable String id) {
-    return PostView.of(posts.retry(caller, id));
+    return places.view(posts.retry(caller, id));
   }
 
   @PostMapping("/{id}/approve")
   @RequiresScope(Scope.POSTS_WRITE)
   @Operation(summary = "Approve a pending queued post; it keeps its place in the queue")
   PostView approve(ApiKeyPrincipal caller, @PathVariable String id) {
-    return PostView.of(posts.approve(caller, id));
+    return places.view(posts.approve(caller, id));
   }
 
   @PostMapping("/validate")

@@ -33,7 +33,7 @@ class PostRepository {
 
   /** List filters; null fields do not filter. */
   record Filter(
-      PostStatus status, Platform platform, String accountId,
+      PostStatus status, Post.QueueStatus queueStatus, Platform platform, String accountId,
       Instant scheduledAfter, Instant scheduledBefore, Instant createdAfter, Instant createdBefore) {}
 
   void insert(Post p) {
@@ -193,6 +193,10 @@ class PostRepository {
       sql.append(" AND status = :status");
       params.put("status", f.status().wire());
     }
+    if (f.queueStatus() != null) {
+      sql.append(" AND queue_status = :queueStatus");
+      params.put("queueStatus", f.queueStatus().wire());
+    }
     if (f.platform() != null) {
       sql.append(" AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.platform = :platform)");
       params.put("platform", f.platform().id());
@@ -213,6 +217,25 @@ class PostRepository {
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
     params.put("limit", limit);
     return withTargets(jdbc.sql(sql.toString()).params(params).query(this::row).list());
+  }
+
+  /**
+   * The places (1 goes next) of those of these posts that wait in the queue, counted in the order
+   * the engine takes them: oldest queued first, an approved post keeping its original place.
+   */
+  Map<String, Integer> queuePositions(String ws, boolean sandbox, java.util.Collection<String> ids) {
+    var out = new LinkedHashMap<String, Integer>();
+    jdbc.sql(
+            """
+            SELECT id, position FROM (
+              SELECT id, row_number() OVER (ORDER BY queued_at, id) AS position FROM posts
+              WHERE workspace_id = ? AND sandbox = ? AND queue_status = 'queued' AND status = 'draft') q
+            WHERE id = ANY(?)""")
+        .params(ws, sandbox, ids.toArray(String[]::new))
+        .query(rs -> {
+          out.put(rs.getString(1), rs.getInt(2));
+        });
+    return out;
   }
 
   private static void range(StringBuilder sql, Map<String, Object> params, String column, String op, String name, Instant value) {

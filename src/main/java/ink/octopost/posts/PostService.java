@@ -41,6 +41,7 @@ public class PostService {
   private final RateLimits rateLimits;
   private final EventOutbox events;
   private final PublishDispatcher dispatcher;
+  private final QueuePlaces places;
   private final Clock clock;
 
   PostService(
@@ -51,6 +52,7 @@ public class PostService {
       RateLimits rateLimits,
       EventOutbox events,
       @org.springframework.context.annotation.Lazy PublishDispatcher dispatcher, // the engine depends on this service
+      QueuePlaces places,
       Clock clock) {
     this.posts = posts;
     this.accounts = accounts;
@@ -59,6 +61,7 @@ public class PostService {
     this.rateLimits = rateLimits;
     this.events = events;
     this.dispatcher = dispatcher;
+    this.places = places;
     this.clock = clock;
   }
 
@@ -85,15 +88,17 @@ public class PostService {
     var draft = new Post(Ids.newId("post"), caller.workspaceId(), caller.sandbox(), "", PostStatus.DRAFT, null, null,
         null, null, List.of(), List.of(), Post.Media.NONE, List.of(), Map.of(), now, now, null, List.of());
     var post = merge(draft, in, now, true);
-    var targets = resolveTargets(caller, post, true).targets();
-    post = withTargets(post, targets);
+    var resolved = resolveTargets(caller, post, true);
+    var targets = resolved.targets();
+    post = withTargets(post, resolved.presetId(), targets);
     refuseIfUnpublishable(post, post.status() == PostStatus.SCHEDULED || post.queueStatus() != null);
     posts.insert(post);
     posts.replaceTargets(post.id(), targets, now);
     var saved = posts.find(post.id()).orElseThrow();
-    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_CREATED, "post", PostView.of(saved));
+    var view = places.view(saved);
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_CREATED, "post", view);
     if (saved.status() == PostStatus.SCHEDULED) {
-      events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", PostView.of(saved));
+      events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", view);
     }
     return saved;
   }
@@ -105,19 +110,21 @@ public class PostService {
     refuseIfStarted(current, "modified");
     var post = merge(current, in, now, false);
     boolean retarget = in.platforms().present() || in.accountIds().present() || in.presetId().present();
-    List<Post.Target> targets = retarget ? resolveTargets(caller, post, true).targets() : current.targets();
-    post = withTargets(post, targets);
+    var resolved = retarget ? resolveTargets(caller, post, true) : null;
+    List<Post.Target> targets = retarget ? resolved.targets() : current.targets();
+    post = withTargets(post, retarget ? resolved.presetId() : post.presetId(), targets);
     refuseIfUnpublishable(post, post.status() == PostStatus.SCHEDULED || post.queueStatus() != null);
     posts.update(post);
     if (retarget || current.status() == PostStatus.FAILED) {
       posts.replaceTargets(post.id(), targets, now);
     }
     var saved = posts.find(post.id()).orElseThrow();
-    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", PostView.of(saved));
+    var view = places.view(saved);
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", view);
     boolean newlyScheduled = saved.status() == PostStatus.SCHEDULED
         && (current.status() != PostStatus.SCHEDULED || !saved.scheduledFor().equals(current.scheduledFor()));
     if (newlyScheduled) {
-      events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", PostView.of(saved));
+      events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", view);
     }
     return saved;
   }
@@ -214,7 +221,7 @@ public class PostService {
       throw ApiException.conflict("Post is not waiting for approval");
     }
     var saved = posts.find(post.id()).orElseThrow();
-    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", PostView.of(saved));
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", places.view(saved));
     return saved;
   }
 
@@ -231,7 +238,7 @@ public class PostService {
       reports.add(new TargetReport(p.id(), null, List.of(new Violation("no_account",
           "No connected account for " + p.id() + ": connect one, or name an account in account_ids", "platforms", null, null))));
     }
-    for (var t : withTargets(post, resolved.targets()).targets()) {
+    for (var t : resolved.targets()) {
       reports.add(new TargetReport(t.platform().id(), t.accountId(), check(post, t)));
     }
     return reports;
@@ -361,29 +368,42 @@ public class PostService {
         media, in.segments().or(p.segments()), in.overrides().or(p.overrides()), p.createdAt(), now, p.publishedAt(), p.targets());
   }
 
-  private record Resolved(List<Post.Target> targets, List<Platform> missing) {}
+  /** @param presetId the preset the post names, or the default preset that applied to it, or null */
+  private record Resolved(List<Post.Target> targets, List<Platform> missing, String presetId) {}
 
   /**
-   * The accounts a post goes to: its platforms' default accounts (or, with none named, its
-   * preset's platforms, or the workspace's default preset's) plus the accounts it names.
+   * The accounts a post goes to: its platforms' default accounts (or, with none named, those of
+   * its preset's platforms, or of the workspace's default preset's, that have one) plus the
+   * accounts it names.
    */
   private Resolved resolveTargets(ApiKeyPrincipal caller, Post post, boolean strict) {
     List<Platform> platforms = post.requestedPlatforms();
+    Preset preset = null;
     if (post.presetId() != null) {
-      Preset preset = presets.find(caller.workspaceId(), post.presetId()).orElseThrow(() -> ApiException.notFound("Preset"));
-      if (platforms.isEmpty()) {
-        platforms = preset.platforms();
-      }
+      preset = presets.find(caller.workspaceId(), post.presetId()).orElseThrow(() -> ApiException.notFound("Preset"));
     } else if (platforms.isEmpty() && post.requestedAccountIds().isEmpty()) {
-      platforms = presets.defaultPreset(caller.workspaceId()).map(Preset::platforms).orElse(List.of());
+      // The default preset supplies the platforms; the post says which one did, as if named.
+      preset = presets.defaultPreset(caller.workspaceId()).orElse(null);
+    }
+    boolean fromPreset = preset != null && platforms.isEmpty();
+    if (fromPreset) {
+      platforms = preset.platforms();
     }
     if (platforms.isEmpty() && post.requestedAccountIds().isEmpty()) {
       throw ApiException.invalid("platforms", "name at least one platform, account_ids or a preset_id");
     }
     var resolution = accounts.resolve(caller.workspaceId(), caller.sandbox(), platforms, post.requestedAccountIds());
-    if (strict && !resolution.platformsWithoutAccount().isEmpty()) {
+    var missing = resolution.platformsWithoutAccount();
+    if (fromPreset && !resolution.accounts().isEmpty()) {
+      // A preset's platforms are the ones it would like: those without an account are left out
+      // ("All Platforms" names networks a workspace may never connect), except a cross-link
+      // primary, which the others link to.
+      Platform primary = preset.crossLinkEnabled() ? preset.primaryPlatform() : null;
+      missing = missing.stream().filter(p -> p == primary).toList();
+    }
+    if (strict && !missing.isEmpty()) {
       var v = new Violations();
-      for (var p : resolution.platformsWithoutAccount()) {
+      for (var p : missing) {
         int i = platforms.indexOf(p);
         v.add((post.requestedPlatforms().isEmpty() ? "preset_id" : "platforms[" + i + "]"),
             "no connected " + p.id() + " account: connect one, or name an account in account_ids");
@@ -399,12 +419,12 @@ public class PostService {
       targets.add(new Post.Target(targetId, post.id(), a.id(), a.platform(), position++, TargetStatus.PENDING, 0,
           null, null, null, null, null, null, null));
     }
-    return new Resolved(List.copyOf(targets), resolution.platformsWithoutAccount());
+    return new Resolved(List.copyOf(targets), List.copyOf(missing), preset == null ? null : preset.id());
   }
 
-  private static Post withTargets(Post p, List<Post.Target> targets) {
+  private static Post withTargets(Post p, String presetId, List<Post.Target> targets) {
     return new Post(p.id(), p.workspaceId(), p.sandbox(), p.content(), p.status(), p.queueStatus(), p.queuedAt(),
-        p.scheduledFor(), p.presetId(), p.requestedPlatforms(), p.requestedAccountIds(), p.media(), p.segments(),
+        p.scheduledFor(), presetId, p.requestedPlatforms(), p.requestedAccountIds(), p.media(), p.segments(),
         p.overrides(), p.createdAt(), p.updatedAt(), p.publishedAt(), targets);
   }
 

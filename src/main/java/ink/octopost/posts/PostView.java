@@ -17,6 +17,8 @@ record PostView(
     String presetId,
     String status,
     String queueStatus,
+    Integer queuePosition,
+    Instant expectedAt,
     Instant scheduledFor,
     Post.Media media,
     List<Post.Segment> segments,
@@ -43,6 +45,14 @@ record PostView(
       String errorCode, int attempts, Instant publishedAt, String note, Instant nextAttemptAt) {}
 
   static PostView of(Post p) {
+    return of(p, null);
+  }
+
+  /**
+   * @param place where a queued post stands in its queue, or null (not queued, pending approval,
+   *     or not known here: a view for an event about a post that left the queue)
+   */
+  static PostView of(Post p, QueuePlaces.Place place) {
     var overrides = new LinkedHashMap<String, OverrideView>();
     p.overrides().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -56,6 +66,8 @@ record PostView(
         p.presetId(),
         p.status().wire(),
         p.queueStatus() == null ? null : p.queueStatus().wire(),
+        place == null ? null : place.position(),
+        place == null ? null : place.expectedAt(),
         p.scheduledFor(),
         p.media(),
         p.segments().isEmpty() ? null : p.segments(),

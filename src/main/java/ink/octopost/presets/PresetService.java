@@ -29,12 +29,12 @@ public class PresetService {
     this.clock = clock;
   }
 
-  /** Every workspace starts with the two system presets. */
+  /** Every workspace starts with the two system presets; "All Platforms" names every platform there is. */
   @EventListener
   void onWorkspaceCreated(WorkspaceCreated created) {
     Instant now = now();
     presets.insert(new Preset(Ids.newId("preset_sys"), created.workspaceId(), true, "All Platforms",
-        List.of(Platform.TWITTER, Platform.LINKEDIN, Platform.BLUESKY, Platform.MASTODON, Platform.THREADS),
+        List.of(Platform.values()),
         null, false, null, false, now, now), "all_platforms");
     presets.insert(new Preset(Ids.newId("preset_sys"), created.workspaceId(), true, "Professional",
         List.of(Platform.LINKEDIN, Platform.TWITTER), null, false, null, false, now.plusNanos(1000), now.plusNanos(1000)),

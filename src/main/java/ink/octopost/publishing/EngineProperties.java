@@ -39,6 +39,14 @@ public record EngineProperties(
   public EngineProperties {
     networkConcurrency = networkConcurrency == null ? Map.of() : Map.copyOf(networkConcurrency);
     accountConcurrency = accountConcurrency == null ? Map.of() : Map.copyOf(accountConcurrency);
+    // a misspelt network (OCTOPOST_ENGINE_ACCOUNT_CONCURRENCY_MASTADON) would be a limit never applied
+    for (String network : java.util.stream.Stream.concat(networkConcurrency.keySet().stream(), accountConcurrency.keySet().stream()).toList()) {
+      if (ink.octopost.networks.Platform.fromId(network).isEmpty()) {
+        throw new ink.octopost.shared.StartupException(
+            "octopost.engine: '" + network + "' in network-concurrency or account-concurrency is not a network.",
+            "Use one of " + ink.octopost.networks.Platform.ids() + " (OCTOPOST_ENGINE_ACCOUNT_CONCURRENCY_MASTODON, ...).");
+      }
+    }
     if (globalConcurrency < 1 || claimBatch < 1 || maxAttempts < 1) {
       throw new ink.octopost.shared.StartupException(
           "octopost.engine: global-concurrency, claim-batch and max-attempts must be at least 1.",

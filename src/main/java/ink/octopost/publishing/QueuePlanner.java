@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * not burst through on start-up: the queue resumes at the latest slot.
  */
 @Component
-class QueuePlanner {
+class QueuePlanner implements ink.octopost.posts.QueueForecast {
 
   private final JdbcClient jdbc;
   private final QueueService queues;
@@ -70,6 +70,33 @@ class QueuePlanner {
     jdbc.sql("UPDATE queue_state SET last_slot_at = ? WHERE workspace_id = ? AND sandbox = ?")
         .params(Timestamp.from(used == null ? slot : used), q.workspaceId(), q.sandbox()).update();
     return started;
+  }
+
+  /**
+   * The slots the queue's next posts take, as {@link #startIfDue} will hand them out: a slot that
+   * is already due goes at the engine's next pass (now), and the queue then carries on from the
+   * latest slot, not from the missed ones.
+   */
+  @Override
+  public List<Instant> nextSlots(String workspaceId, boolean sandbox, int count, Instant now) {
+    if (count <= 0) {
+      return List.of();
+    }
+    var settings = queues.settings(workspaceId);
+    Instant last = lastSlot(new Queue(workspaceId, sandbox), false).orElse(null);
+    var out = new java.util.ArrayList<Instant>(Math.min(count, 1024));
+    Instant after;
+    Instant due = last == null ? QueueSlots.latestAtOrBefore(settings, now) : QueueSlots.next(settings, last);
+    boolean dueNow = due != null && !due.isAfter(now) && (last != null || !due.isBefore(now.minusSeconds(60)));
+    if (dueNow) {
+      out.add(now);
+      Instant latest = QueueSlots.latestAtOrBefore(settings, now);
+      after = latest == null ? now : latest;
+    } else {
+      after = last == null ? now : last;
+    }
+    out.addAll(QueueSlots.following(settings, after, count - out.size()));
+    return out;
   }
 
   private Optional<Instant> lastSlot(Queue q, boolean lock) {

@@ -29,6 +29,25 @@ final class QueueSlots {
     return null;
   }
 
+  /**
+   * The first {@code count} slots strictly after {@code after}, in order: what calling {@link
+   * #next} again and again gives, walking each day once. Fewer when 15 days in a row have none.
+   */
+  static java.util.List<Instant> following(QueueSettings s, Instant after, int count) {
+    var out = new java.util.ArrayList<Instant>(Math.min(count, 1024));
+    LocalDate day = after.atZone(s.timezone()).toLocalDate().minusDays(1);
+    for (int empty = 0; out.size() < count && empty < 17; day = day.plusDays(1)) {
+      var daySlots = slots(s, day);
+      empty = daySlots.isEmpty() ? empty + 1 : 0;
+      for (Instant slot : daySlots) {
+        if (out.size() < count && slot.isAfter(after)) {
+          out.add(slot);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The latest slot at or before {@code at}, within the last 15 days (null if none). */
   static Instant latestAtOrBefore(QueueSettings s, Instant at) {
     LocalDate day = at.atZone(s.timezone()).toLocalDate().plusDays(1);

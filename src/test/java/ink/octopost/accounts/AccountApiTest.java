@@ -34,6 +34,36 @@ class AccountApiTest extends ApiTestBase {
     assertError(api.get("/v1/accounts?platform=myspace", tenant.key()), 400, "bad_request");
   }
 
+  /** Until they are built, the networks without a connection say so, on both ways in; the others point to theirs. */
+  @Test
+  void networksThatCannotConnectYet_sayso_andTheOthersPointToTheirWayIn() {
+    for (String p : java.util.List.of("linkedin", "threads", "instagram", "facebook", "tiktok", "youtube")) {
+      for (var r : java.util.List.of(
+          api.post("/v1/accounts", tenant.key(), "{\"platform\": \"" + p + "\"}"),
+          api.get("/v1/accounts/connect-url?platform=" + p, tenant.key()))) {
+        assertError(r, 422, "validation_error");
+        assertThat(r.json().path("error").asString()).as(p)
+            .contains(p + " accounts cannot be connected yet")
+            .doesNotContain("connect-url?platform=" + p)
+            .doesNotContain("did not accept");
+        assertThat(r.json().path("details").path("fields").get(0).path("field").asString()).isEqualTo("platform");
+      }
+    }
+    var x = assertError(api.post("/v1/accounts", tenant.key(), "{\"platform\": \"twitter\"}"), 422, "validation_error");
+    assertThat(x.json().path("error").asString()).contains("connect through OAuth").contains("connect-url?platform=twitter");
+    var bluesky = assertError(api.get("/v1/accounts/connect-url?platform=bluesky", tenant.key()), 422, "validation_error");
+    assertThat(bluesky.json().path("error").asString()).contains("POST /v1/accounts");
+    assertThat(api.get("/v1/accounts", tenant.key()).json().path("accounts").size()).isZero();
+  }
+
+  /** A refused address is Octopost's own rule, not the network turning the credentials down. */
+  @Test
+  void aBlockedAddress_isNotReportedAsRefusedCredentials() {
+    var r = assertError(api.post("/v1/accounts", tenant.key(),
+        "{\"platform\": \"mastodon\", \"instance_url\": \"https://127.0.0.1:9\", \"access_token\": \"x\"}"), 422, "validation_error");
+    assertThat(r.json().path("error").asString()).startsWith("Octopost does not connect to that address").doesNotContain("did not accept");
+  }
+
   @Test
   void credentials_areSealedAtRest() {
     String x = tenants.account(tenant, Platform.TWITTER, "sealed_x");

@@ -374,8 +374,9 @@ class OAuthConnectionTest {
     assertThat(api().get("/v1/accounts/connect-url?platform=mastodon", key).json().path("details").path("fields")
         .get(0).path("field").asString()).isEqualTo("instance_url");
     assertThat(api().get("/v1/accounts/connect-url?platform=twitter&instance_url=https://x.com", key).status()).isEqualTo(422);
-    assertThat(api().get("/v1/accounts/connect-url?platform=mastodon&instance_url=http://127.0.0.1:9", key).status())
-        .isEqualTo(422);
+    var unreachable = api().get("/v1/accounts/connect-url?platform=mastodon&instance_url=http://127.0.0.1:9", key);
+    assertThat(unreachable.status()).as("an instance that cannot be reached is not the user's mistake").isEqualTo(503);
+    assertThat(unreachable.json().path("error").asString()).startsWith("Could not reach mastodon");
     assertThat(api().get("/v1/accounts/connect-url?platform=twitter", null).status()).isEqualTo(401);
 
     var ws = node.bean(WorkspaceService.class);

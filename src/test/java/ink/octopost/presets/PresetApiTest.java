@@ -86,4 +86,45 @@ class PresetApiTest extends ApiTestBase {
     assertThat(byDefault.status()).isEqualTo(201);
     assertThat(byDefault.json().path("platforms").toString()).isEqualTo("[\"bluesky\",\"mastodon\"]");
   }
+
+  @Test
+  void allPlatforms_holdsEveryPlatform_andAPostMadeThroughTheDefaultPreset_saysWhichPreset() {
+    var all = api.get("/v1/presets", tenant.key()).json().path("presets").valueStream()
+        .filter(p -> p.path("name").asString().equals("All Platforms")).findFirst().orElseThrow();
+    var everyPlatform = java.util.Arrays.stream(Platform.values()).map(Platform::id).toList();
+    assertThat(all.path("platforms").valueStream().map(p -> p.asString())).containsExactlyInAnyOrderElementsOf(everyPlatform);
+
+    String id = all.path("id").asString();
+    assertThat(api.post("/v1/presets/" + id + "/default", tenant.key(), "{}").status()).isEqualTo(200);
+    String test = tenants.key(tenant, ink.octopost.auth.KeyMode.TEST);
+    var post = api.post("/v1/posts", test, "{\"content\": \"nothing named\"}");
+    assertThat(post.status()).as(post.toString()).isEqualTo(201);
+    assertThat(post.json().path("preset_id").asString()).as("the default preset that applied").isEqualTo(id);
+    assertThat(post.json().path("platforms").valueStream().map(p -> p.asString())).containsExactlyInAnyOrderElementsOf(everyPlatform);
+    String postId = post.json().path("id").asString();
+    assertThat(api.get("/v1/posts/" + postId, test).json().path("preset_id").asString()).isEqualTo(id);
+  }
+
+  /** "All Platforms" names networks a workspace may never connect: a preset's platforms without an account are left out. */
+  @Test
+  void aPresetsPlatformsWithoutAnAccount_areLeftOut_unlessNoneHasOne() {
+    tenants.account(tenant, Platform.TWITTER, "x");
+    tenants.account(tenant, Platform.BLUESKY, "b");
+    String all = api.get("/v1/presets", tenant.key()).json().path("presets").valueStream()
+        .filter(p -> p.path("name").asString().equals("All Platforms")).findFirst().orElseThrow().path("id").asString();
+    api.post("/v1/presets/" + all + "/default", tenant.key(), "{}");
+
+    var post = api.post("/v1/posts", tenant.key(), "{\"content\": \"to what I have\"}");
+    assertThat(post.status()).as(post.toString()).isEqualTo(201);
+    assertThat(post.json().path("platforms").valueStream().map(p -> p.asString())).containsExactlyInAnyOrder("twitter", "bluesky");
+    assertThat(post.json().path("preset_id").asString()).isEqualTo(all);
+    var valid = api.post("/v1/posts/validate", tenant.key(), "{\"content\": \"to what I have\"}").json();
+    assertThat(valid.path("valid").asBoolean()).as(valid.toString()).isTrue();
+
+    String slack = api.post("/v1/presets", tenant.key(), "{\"name\": \"Slack only\", \"platforms\": [\"slack\"]}")
+        .json().path("id").asString();
+    assertError(api.post("/v1/posts", tenant.key(), "{\"content\": \"x\", \"preset_id\": \"" + slack + "\"}"), 422, "validation_error");
+    assertError(api.post("/v1/posts", tenant.key(), "{\"content\": \"x\", \"platforms\": [\"twitter\", \"slack\"]}"), 422,
+        "validation_error");
+  }
 }

@@ -181,8 +181,34 @@ class EngineFlowTest extends EngineTestBase {
       post = api.get("/v1/posts/" + id, test).json();
     }
     assertThat(post.path("status").asString()).isEqualTo("published");
-    assertThat(post.path("platform_results").path("twitter").path("post_url").asString()).startsWith("https://x.com/sandbox/status/");
+    assertThat(post.path("platform_results").path("twitter").path("post_url").asString())
+        .startsWith("https://sandbox.octopost.invalid/twitter/");
     assertThat(post.path("platform_results").path("bluesky").path("post_id").asString()).startsWith("at://did:plc:sandbox/app.bsky.feed.post/");
     assertThat(calls()).noneMatch(c -> c.accountId().equals(created.path("account_ids").get(0).asString()));
+  }
+
+  @Test
+  void sandboxResults_linkToTheReservedSandboxDomain_neverToARealSite() {
+    String test = tenants.key(tenant, KeyMode.TEST);
+    var textPlatforms = java.util.List.of("twitter", "bluesky", "mastodon", "linkedin", "threads", "facebook", "discord",
+        "slack", "telegram");
+    var created = api.post("/v1/posts", test, "{\"content\": \"sandbox links\", \"platforms\": "
+        + textPlatforms.stream().map(p -> "\"" + p + "\"").toList() + "}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().path("id").asString();
+    api.post("/v1/posts/" + id + "/publish", test, "{}");
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    var post = api.get("/v1/posts/" + id, test).json();
+    while (!post.path("status").asString().equals("published") && System.nanoTime() < deadline) {
+      engine.pass();
+      sleep(20);
+      post = api.get("/v1/posts/" + id, test).json();
+    }
+    var results = post.path("platform_results");
+    assertThat(results.propertyNames()).containsExactlyInAnyOrderElementsOf(textPlatforms);
+    for (String p : textPlatforms) {
+      assertThat(java.net.URI.create(results.path(p).path("post_url").asString()).getHost()).as(p)
+          .isEqualTo("sandbox.octopost.invalid");
+    }
   }
 }

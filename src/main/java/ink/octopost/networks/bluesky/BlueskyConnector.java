@@ -95,6 +95,11 @@ class BlueskyConnector implements NetworkConnector {
    * to 30 per 5 minutes per account, so publishing reuses and refreshes it.
    */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     String identifier = fields.get("identifier");
     if (identifier == null || identifier.isBlank()) {
@@ -296,7 +301,7 @@ class BlueskyConnector implements NetworkConnector {
       }
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("service_url must be the PDS's https URL, e.g. https://bsky.social");
+      throw new IllegalArgumentException("service_url must be the PDS's http or https URL, e.g. https://bsky.social");
     }
   }
 }

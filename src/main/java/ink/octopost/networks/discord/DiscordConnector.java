@@ -92,6 +92,11 @@ class DiscordConnector implements NetworkConnector {
    * goes to the configured Discord base, so a pasted URL can never send Octopost to another host.
    */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     var hook = webhook(fields.get("webhook_url"));
     JsonNode w = api.webhook(hook);

@@ -80,6 +80,11 @@ class MastodonConnector implements NetworkConnector {
 
   /** A pasted access token on an instance, checked with verify_credentials before anything is stored. */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     String instance = instance(fields.get("instance_url"));
     String token = fields.get("access_token");
@@ -221,7 +226,7 @@ class MastodonConnector implements NetworkConnector {
       }
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("instance_url must be an https URL, e.g. https://mastodon.social");
+      throw new IllegalArgumentException("instance_url must be an http or https URL with a host, e.g. https://mastodon.social");
     }
   }
 

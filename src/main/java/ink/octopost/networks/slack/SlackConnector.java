@@ -100,6 +100,11 @@ class SlackConnector implements NetworkConnector {
 
   /** Either an incoming webhook URL, or a bot token and the id of the channel it posts into. */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     String url = blankToNull(fields.get("webhook_url"));
     String token = blankToNull(fields.get("bot_token"));

@@ -79,6 +79,11 @@ class TelegramConnector implements NetworkConnector {
    * bot's membership there. The numeric chat id is stored (a channel's {@code @username} can change).
    */
   @Override
+  public boolean connectsWithCredentials() {
+    return true;
+  }
+
+  @Override
   public Identity connect(Map<String, String> fields) throws NetworkFailure {
     String token = fields.get("bot_token") == null ? "" : fields.get("bot_token").strip();
     if (token.isEmpty()) {

@@ -76,12 +76,53 @@ class MastodonEndToEndTest {
         + "\", \"access_token\": \"wrong\"}");
     assertThat(wrong.status()).isEqualTo(422);
     assertThat(wrong.json().path("error").asString()).contains("The access token is invalid");
-    var nowhere = api().post("/v1/accounts", key, "{\"platform\": \"mastodon\", \"instance_url\": \"http://127.0.0.1:9\","
-        + " \"access_token\": \"x\"}");
-    assertThat(nowhere.status()).isEqualTo(422);
     assertThat(api().post("/v1/accounts", key, "{\"platform\": \"mastodon\", \"access_token\": \"x\"}").status()).isEqualTo(422);
     assertThat(api().get("/v1/accounts", key).json().path("accounts").size()).isEqualTo(1);
     assertThat(api().get("/v1/accounts", key).text()).doesNotContain("good-token");
+  }
+
+  /** Refused connections, 5xx answers and lost answers say the instance could not be reached: 503, not a credential 422. */
+  @Test
+  void anUnreachableInstance_isReportedAsUnreachable_notAsRefusedCredentials() throws Exception {
+    var nowhere = connectTo("http://127.0.0.1:9");
+    try (var down = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      var failing = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+      failing.createContext("/", ex -> {
+        ex.sendResponseHeaders(503, -1);
+        ex.close();
+      });
+      failing.start();
+      Thread dropper = Thread.ofVirtual().start(() -> { // accepts, then hangs up without a word
+        while (!down.isClosed()) {
+          try (var s = down.accept()) {
+            s.getInputStream().read(new byte[1024]);
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      try {
+        var erroring = connectTo("http://127.0.0.1:" + failing.getAddress().getPort());
+        var hangingUp = connectTo("http://127.0.0.1:" + down.getLocalPort());
+        for (var r : java.util.List.of(nowhere, erroring, hangingUp)) {
+          assertThat(r.status()).as(r.toString()).isEqualTo(503);
+          assertThat(r.json().path("code").asString()).isEqualTo("unavailable");
+          assertThat(r.json().path("error").asString()).startsWith("Could not reach mastodon").doesNotContain("did not accept");
+          assertThat(r.json().path("details").path("network").asString()).isEqualTo("mastodon");
+          assertThat(r.header("Retry-After")).isNotBlank();
+        }
+      } finally {
+        failing.stop(0);
+        down.close();
+        dropper.join(2000);
+      }
+    }
+    assertThat(api().get("/v1/accounts", key).json().path("accounts").size()).as("nothing stored").isZero();
+  }
+
+  private Api.Response connectTo(String instance) {
+    return api().post("/v1/accounts", key, "{\"platform\": \"mastodon\", \"instance_url\": \"" + instance
+        + "\", \"access_token\": \"some-token\"}");
   }
 
   @Test
