@@ -135,14 +135,25 @@ final class ErrorTranslator {
     if (bad != null) {
       return ApiException.badRequest("Malformed request body: " + bad.getMessage());
     }
-    // The same exceptions from the database driver are the server's trouble, not the client's.
+    // An end of stream counts only where Tomcat read the request: the same exception from the
+    // database driver or an outbound call is the server's trouble, not the client's.
     if (find(error, java.sql.SQLException.class) != null) {
       return null;
     }
-    if (find(error, EOFException.class) != null || find(error, ClientAbortException.class) != null) {
+    EOFException eof = find(error, EOFException.class);
+    if (eof != null && readingTheRequest(eof) || find(error, ClientAbortException.class) != null) {
       return ApiException.badRequest("The request body ended before the length it announced (Content-Length or chunk size)");
     }
     return null;
+  }
+
+  private static boolean readingTheRequest(Throwable t) {
+    for (var frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.apache.coyote.") || frame.getClassName().startsWith("org.apache.tomcat.util.net.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ApiException notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
