@@ -27,13 +27,14 @@ class HostileInputTest extends ApiTestBase {
         Arguments.of("POST", "/v1/presets", "{\"name\": \"p\\u0000\", \"platforms\": [\"bluesky\"]}", "name"),
         Arguments.of("POST", "/v1/api-keys", "{\"name\": \"k\\u0000\"}", "name"),
         Arguments.of("POST", "/v1/webhooks",
-            "{\"url\": \"https://example.com/hook\", \"events\": [\"post.published\"], \"description\": \"d\\u0000\"}", "description"),
+            "{\"url\": \"https://93.184.215.14/hook\", \"events\": [\"post.published\"], \"description\": \"d\\u0000\"}", "description"),
         Arguments.of("PUT", "/v1/queue", "{\"timezone\": \"\\u0000\"}", "timezone"));
   }
 
   @ParameterizedTest(name = "{0} {1}: {3}")
   @MethodSource
   void nulInStoredStrings(String method, String path, String body, String field) {
+    tenants.account(tenant, Platform.MASTODON, "octo");
     var r = assertError(api.request(method, path).key(tenant.key()).json(body).send(), 422, "validation_error");
     assertThat(r.json().path("details").path("fields").findValuesAsString("field")).as(r.toString()).contains(field);
     assertThat(r.json().path("error").asString()).contains(field);
@@ -44,7 +45,7 @@ class HostileInputTest extends ApiTestBase {
     tenants.account(tenant, Platform.MASTODON, "octo");
     String id = api.post("/v1/posts", tenant.key(), "{\"content\": \"draft\", \"platforms\": [\"mastodon\"]}").json().path("id").asString();
     var r = assertError(api.request("PATCH", "/v1/posts/" + id).key(tenant.key())
-        .json("{\"media\": {\"images\": [{\"url\": \"https://example.com/a.png\", \"alt_text\": \"\\u0000\"}]}}").send(),
+        .json("{\"media\": {\"images\": [{\"url\": \"https://93.184.215.14/a.png\", \"alt_text\": \"\\u0000\"}]}}").send(),
         422, "validation_error");
     assertThat(r.json().path("details").path("fields").findValuesAsString("field")).contains("media.images[0].alt_text");
     assertThat(api.get("/v1/posts/" + id, tenant.key()).json().path("content").asString()).isEqualTo("draft");

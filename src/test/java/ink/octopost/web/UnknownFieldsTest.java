@@ -19,7 +19,7 @@ class UnknownFieldsTest extends ApiTestBase {
         Arguments.of("/v1/posts", "{\"content\": \"x\", \"platforms\": [\"mastodon\"], \"foo\": 1}", "foo", "not a known field"),
         Arguments.of("/v1/posts", "{\"content\": \"x\", \"platforms\": [\"mastodon\"], \"id\": \"post_mine\"}", "id", "read-only"),
         Arguments.of("/v1/posts/validate", "{\"content\": \"x\", \"platforms\": [\"bluesky\"], \"foo\": true}", "foo", "not a known field"),
-        Arguments.of("/v1/posts", "{\"content\": \"x\", \"platforms\": [\"mastodon\"], \"media\": {\"images\": [{\"url\": \"https://example.com/a.png\", \"alt\": \"a\"}]}}",
+        Arguments.of("/v1/posts", "{\"content\": \"x\", \"platforms\": [\"mastodon\"], \"media\": {\"images\": [{\"url\": \"https://93.184.215.14/a.png\", \"alt\": \"a\"}]}}",
             "media.images[0].alt", "alt_text"),
         Arguments.of("/v1/posts", "{\"content\": \"x\", \"platforms\": [\"mastodon\"], \"segments\": [{\"content\": \"y\", \"sponsored\": true}]}",
             "segments[0].sponsored", "not a known field"),
@@ -27,7 +27,7 @@ class UnknownFieldsTest extends ApiTestBase {
         Arguments.of("/v1/presets", "{\"name\": \"p\", \"platforms\": [\"bluesky\"], \"is_default\": true}", "is_default", "read-only"),
         Arguments.of("/v1/api-keys", "{\"name\": \"k\", \"scope\": [\"posts:read\"]}", "scope", "scopes"),
         Arguments.of("/v1/webhooks",
-            "{\"url\": \"https://example.com/hook\", \"events\": [\"post.published\"], \"secret\": \"whsec_mine\"}", "secret", "read-only"),
+            "{\"url\": \"https://93.184.215.14/hook\", \"events\": [\"post.published\"], \"secret\": \"whsec_mine\"}", "secret", "read-only"),
         Arguments.of("/v1/accounts", "{\"platform\": \"telegram\", \"bot_token\": \"1:x\", \"chat_id\": \"1\", \"chat\": \"2\"}",
             "chat", "not a known field"));
   }
@@ -35,6 +35,7 @@ class UnknownFieldsTest extends ApiTestBase {
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource
   void createBodies(String path, String body, String field, String says) {
+    tenants.account(tenant, Platform.MASTODON, "octo");
     assertRejected(api.post(path, tenant.key(), body), field, says);
   }
 
@@ -66,7 +67,7 @@ class UnknownFieldsTest extends ApiTestBase {
     assertRejected(api.request("PUT", "/v1/presets/" + preset).key(tenant.key()).json("{\"nme\": \"q\"}").send(), "nme", "'name'");
 
     String hook = api.post("/v1/webhooks", tenant.key(),
-        "{\"url\": \"https://example.com/hook\", \"events\": [\"post.published\"]}").json().path("id").asString();
+        "{\"url\": \"https://93.184.215.14/hook\", \"events\": [\"post.published\"]}").json().path("id").asString();
     assertRejected(api.request("PUT", "/v1/webhooks/" + hook).key(tenant.key()).json("{\"active\": false}").send(), "active", "'is_active'");
 
     assertRejected(api.request("PUT", "/v1/queue").key(tenant.key()).json("{\"interval\": 30}").send(), "interval", "not a known field");
