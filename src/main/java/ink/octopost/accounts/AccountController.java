@@ -47,6 +47,11 @@ class AccountController {
       @Schema(description = "Slack rotating tokens: seconds until the token expires") Long expiresIn,
       @Schema(format = "date-time", description = "Slack rotating tokens: when the token expires (ISO 8601)") String expiresAt) {}
 
+  /** The fields of {@link ConnectRequest} besides the platform; any other field is refused as unknown. */
+  private static final List<String> CREDENTIAL_FIELDS = List.of(
+      "identifier", "app_password", "service_url", "instance_url", "access_token", "bot_token", "chat_id",
+      "webhook_url", "channel", "refresh_token", "expires_in", "expires_at");
+
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @RequiresScope(Scope.ACCOUNTS_WRITE)
@@ -68,12 +73,10 @@ class AccountController {
     var fields = ink.octopost.shared.JsonBody.of(body, v);
     String platformId = fields.string("platform");
     var values = new java.util.LinkedHashMap<String, String>();
-    for (String name : fields.names()) {
-      if (!name.equals("platform")) {
-        String value = fields.scalar(name);
-        if (value != null) {
-          values.put(name, value);
-        }
+    for (String name : CREDENTIAL_FIELDS) {
+      String value = fields.scalar(name);
+      if (value != null) {
+        values.put(name, value);
       }
     }
     Platform platform = null;

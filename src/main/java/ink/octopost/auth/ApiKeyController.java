@@ -3,6 +3,7 @@ package ink.octopost.auth;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import ink.octopost.shared.ApiException;
 import ink.octopost.shared.Cursor;
+import ink.octopost.shared.JsonBody;
 import ink.octopost.shared.Page;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/v1/api-keys")
@@ -97,8 +99,13 @@ class ApiKeyController {
   @Operation(operationId = "createApiKey", summary = "Create an API key; the response carries its secret, this once only",
       description = "A key can grant only scopes it has itself (403 otherwise), and a test key cannot create live keys."
           + " Only this response shows the secret: store it now.")
-  KeyView create(ApiKeyPrincipal caller, @RequestBody CreateKeyRequest body) {
-    var violations = new Violations().text("name", body.name(), 100);
+  KeyView create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content = @io.swagger.v3.oas.annotations.media.Content(
+          schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreateKeyRequest.class))) JsonNode root) {
+    var violations = new Violations();
+    var fields = JsonBody.of(root, violations);
+    var body = new CreateKeyRequest(fields.string("name"), fields.strings("scopes"), fields.string("mode"));
+    violations.text("name", body.name(), 100);
     KeyMode mode = caller.mode();
     if (body.mode() != null) {
       switch (body.mode()) {

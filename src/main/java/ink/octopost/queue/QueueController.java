@@ -3,6 +3,7 @@ package ink.octopost.queue;
 import ink.octopost.auth.ApiKeyPrincipal;
 import ink.octopost.auth.RequiresScope;
 import ink.octopost.auth.Scope;
+import ink.octopost.shared.JsonBody;
 import ink.octopost.shared.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/v1/queue")
@@ -64,9 +66,12 @@ class QueueController {
   @RequiresScope(Scope.WORKSPACE_WRITE)
   @Operation(operationId = "updateQueueSettings", summary = "Change the queue settings; omitted fields keep their value",
       description = "A partial update: only the fields sent change. Queued posts take the new slots.")
-  QueueView put(ApiKeyPrincipal caller, @RequestBody QueueView body) {
+  QueueView put(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content = @io.swagger.v3.oas.annotations.media.Content(
+          schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = QueueView.class))) JsonNode root) {
     var current = queue.settings(caller.workspaceId());
     var v = new Violations();
+    var body = read(JsonBody.of(root, v));
     ZoneId zone = current.timezone();
     if (body.timezone() != null) {
       zone = ZoneId.getAvailableZoneIds().contains(body.timezone()) ? ZoneId.of(body.timezone()) : null;
@@ -110,6 +115,16 @@ class QueueController {
     var updated = new QueueSettings(zone, start, end, interval, days);
     queue.save(caller.workspaceId(), updated);
     return QueueView.of(updated);
+  }
+
+  /** The body as the view it mirrors; a field absent or null stays null (keeps its value). */
+  private static QueueView read(JsonBody fields) {
+    var hours = fields.object("active_hours");
+    return new QueueView(
+        fields.string("timezone"),
+        hours == null ? null : new ActiveHours(hours.string("start"), hours.string("end")),
+        fields.integer("interval_minutes"),
+        fields.strings("days"));
   }
 
   private static LocalTime time(Violations v, String field, String value, LocalTime current) {

@@ -7,6 +7,14 @@ import java.util.List;
 public final class Violations {
 
   private final List<ApiException.FieldViolation> found = new ArrayList<>();
+  private final List<JsonBody> bodies = new ArrayList<>();
+  /** Unknown fields named one by one; a body of thousands of them gets a short answer. */
+  private static final int MAX_UNKNOWN = 20;
+
+  /** A body read into these violations: its unknown fields are checked when the reader is done. */
+  void track(JsonBody body) {
+    bodies.add(body);
+  }
 
   public Violations add(String field, String message) {
     found.add(new ApiException.FieldViolation(field, message));
@@ -27,8 +35,23 @@ public final class Violations {
     return found.isEmpty();
   }
 
-  /** Throws a 422 {@code validation_error} listing every violation, if there is any. */
+  /**
+   * Throws a 422 {@code validation_error} listing every violation, if there is any. Call it once
+   * the body is read: fields of a tracked {@link JsonBody} not asked about by then are unknown, and
+   * come first (a misspelt name explains the errors that follow from it).
+   */
   public void throwIfAny() {
+    if (!bodies.isEmpty()) {
+      var unknown = new ArrayList<ApiException.FieldViolation>();
+      bodies.forEach(b -> b.unknownFields(unknown));
+      bodies.clear();
+      if (unknown.size() > MAX_UNKNOWN) {
+        int more = unknown.size() - MAX_UNKNOWN;
+        unknown.subList(MAX_UNKNOWN, unknown.size()).clear();
+        unknown.add(new ApiException.FieldViolation("body", "and " + more + " more fields that are not known"));
+      }
+      found.addAll(0, unknown);
+    }
     if (!found.isEmpty()) {
       throw ApiException.invalid(found);
     }

@@ -3,6 +3,7 @@ package ink.octopost.web;
 import ink.octopost.shared.ApiException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,7 +23,12 @@ class ErrorEndpoint implements ErrorController {
   }
 
   @RequestMapping("/error")
-  ResponseEntity<ErrorBody> error(HttpServletRequest request) {
+  ResponseEntity<ErrorBody> error(HttpServletRequest request, HttpServletResponse response) {
+    // Tomcat sends some requests here without running the filters (a TRACE it refuses): the
+    // request id header must not depend on them.
+    if (!response.containsHeader(RequestIds.HEADER)) {
+      response.setHeader(RequestIds.HEADER, RequestIds.of(request));
+    }
     Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     ApiException e;
     if (exception instanceof Throwable t) {

@@ -3,9 +3,13 @@ package ink.octopost.web;
 import ink.octopost.shared.ApiException;
 import ink.octopost.shared.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.EOFException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.catalina.connector.ClientAbortException;
+import org.apache.coyote.BadRequestException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -23,6 +27,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -43,6 +49,10 @@ final class ErrorTranslator {
     ApiException api = find(error, ApiException.class);
     if (api != null) {
       return api;
+    }
+    ApiException framing = framing(error);
+    if (framing != null) {
+      return framing;
     }
     return switch (error) {
       case HttpMessageNotReadableException e -> unreadable(e);
@@ -65,9 +75,10 @@ final class ErrorTranslator {
           ApiException.badRequest("Missing query parameter '" + e.getParameterName() + "'");
       case MissingRequestHeaderException e ->
           ApiException.badRequest("Missing header '" + e.getHeaderName() + "'");
-      case HttpMediaTypeNotAcceptableException e ->
-          ApiException.badRequest("This endpoint answers in application/json only");
+      case HttpMediaTypeNotAcceptableException e -> notAcceptable(e, request);
       case MaxUploadSizeExceededException e -> tooLarge();
+      case InvalidParameterException e ->
+          ApiException.badRequest("A query parameter could not be decoded: percent-escapes must encode valid UTF-8");
       case CannotGetJdbcConnectionException e -> unavailable(e);
       case CannotCreateTransactionException e -> unavailable(e);
       case DataAccessResourceFailureException e -> unavailable(e);
@@ -87,6 +98,7 @@ final class ErrorTranslator {
       case 401 -> ErrorCode.UNAUTHORIZED;
       case 403 -> ErrorCode.FORBIDDEN;
       case 404 -> ErrorCode.NOT_FOUND;
+      case 406 -> ErrorCode.NOT_ACCEPTABLE;
       case 409 -> ErrorCode.CONFLICT;
       case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
       case 422 -> ErrorCode.VALIDATION_ERROR;
@@ -114,13 +126,58 @@ final class ErrorTranslator {
         Map.of("Retry-After", "5"));
   }
 
+  /**
+   * A body that breaks HTTP framing (a bad chunk-size line, fewer bytes than its Content-Length
+   * before the client stopped sending): Tomcat reports it as an I/O error while the body is read.
+   */
+  private static ApiException framing(Throwable error) {
+    BadRequestException bad = find(error, BadRequestException.class);
+    if (bad != null) {
+      return ApiException.badRequest("Malformed request body: " + bad.getMessage());
+    }
+    // An end of stream counts only where Tomcat read the request: the same exception from the
+    // database driver or an outbound call is the server's trouble, not the client's.
+    if (find(error, java.sql.SQLException.class) != null) {
+      return null;
+    }
+    EOFException eof = find(error, EOFException.class);
+    if (eof != null && readingTheRequest(eof) || find(error, ClientAbortException.class) != null) {
+      return ApiException.badRequest("The request body ended before the length it announced (Content-Length or chunk size)");
+    }
+    return null;
+  }
+
+  private static boolean readingTheRequest(Throwable t) {
+    for (var frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.apache.coyote.") || frame.getClassName().startsWith("org.apache.tomcat.util.net.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ApiException notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+    var produced = e.getSupportedMediaTypes().stream().map(Object::toString).toList();
+    String accept = String.valueOf(request.getHeader("Accept"));
+    return new ApiException(ErrorCode.NOT_ACCEPTABLE,
+        produced.isEmpty()
+            ? "Cannot answer in " + accept
+            : "Cannot answer in " + accept + ": this endpoint answers in " + String.join(", ", produced),
+        produced.isEmpty() ? Map.of() : Map.of("available", produced), Map.of());
+  }
+
   private static ApiException unreadable(HttpMessageNotReadableException e) {
+    var limit = find(e, StreamConstraintsException.class);
+    if (limit != null) {
+      return ApiException.badRequest(String.valueOf(limit.getOriginalMessage()).contains("nesting depth")
+          ? "The JSON body is nested too deeply (at most " + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels)"
+          : "The JSON body exceeds a parser limit (a number, name or string is too long)");
+    }
     Throwable cause = e.getMostSpecificCause();
     if (cause instanceof UnrecognizedPropertyException) {
       return ApiException.invalid(path((DatabindException) cause), "is not a known field");
     }
     if (cause instanceof MismatchedInputException mismatch
-        && !(cause instanceof tools.jackson.core.exc.StreamConstraintsException)
         && !String.valueOf(mismatch.getOriginalMessage()).startsWith("Trailing token")) {
       if (mismatch.getPath().isEmpty() && mismatch.getTargetType() == null) {
         return ApiException.badRequest("A JSON request body is required");

@@ -15,9 +15,13 @@ final class RequestIds {
 
   static String assign(HttpServletRequest request) {
     String sent = request.getHeader(HEADER);
-    String id = sent != null && SAFE.matcher(sent).matches() ? sent : "req_" + Ids.base62(20);
+    String id = sent != null && SAFE.matcher(sent).matches() ? sent : fresh();
     request.setAttribute(ATTRIBUTE, id);
     return id;
+  }
+
+  static String fresh() {
+    return "req_" + Ids.base62(20);
   }
 
   static String of(HttpServletRequest request) {

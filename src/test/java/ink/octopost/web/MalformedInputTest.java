@@ -48,7 +48,7 @@ class MalformedInputTest extends ApiTestBase {
         row("forged cursor", "GET", "/v1/api-keys?cursor=bm90LWEtY3Vyc29y", r -> r, 400, "bad_request"),
         row("cursor that is not base64", "GET", "/v1/api-keys?cursor=%25%25%25", r -> r, 400, "bad_request"),
         row("Idempotency-Key too long", "POST", "/v1/api-keys", r -> r.json("{\"name\": \"x\"}").header("Idempotency-Key", "k".repeat(256)), 400, "bad_request"),
-        row("Accept that we cannot serve", "GET", "/v1/me", r -> r.header("Accept", "image/png"), 400, "bad_request"));
+        row("Accept that we cannot serve", "GET", "/v1/me", r -> r.header("Accept", "image/png"), 406, "not_acceptable"));
   }
 
   private static Arguments row(String name, String method, String path, Function<Api.Request, Api.Request> build, int status, String code) {
