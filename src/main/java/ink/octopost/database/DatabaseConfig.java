@@ -14,6 +14,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 
+  @Bean
+  DatabaseMode databaseMode(DatabaseProperties db) {
+    return db.embedded() ? DatabaseMode.EMBEDDED : DatabaseMode.EXTERNAL;
+  }
+
   /** Started only in embedded mode; the bean's destroy stops it after the pool has closed. */
   @Bean(destroyMethod = "close")
   EmbeddedPostgresHolder embeddedPostgres(DatabaseProperties db, OctopostProperties core) {
