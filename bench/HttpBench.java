@@ -2,7 +2,8 @@
 // embedded database, drives it from this process over loopback, and prints requests per second
 // and p50/p99 latency for an authenticated GET /v1/me and for the unauthenticated health check,
 // plus the server's start-up time and memory. Run: ./octopost bench-http [--duration 15]
-// [--concurrency 32] [--warmup 5]
+// [--concurrency 32] [--warmup 5] [--database-url jdbc:postgresql://127.0.0.1:5432/db?user=u]
+// (an external database instead of the embedded one: use an empty, throwaway database)
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,8 +41,9 @@ public class HttpBench {
     Path dataDir = Files.createTempDirectory("octopost-bench");
     Path log = dataDir.resolve("server.log");
 
+    String databaseUrl = strArg(args, "--database-url", "");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var cmd = List.of(java, "-jar", jar,
+    var cmd = new ArrayList<>(List.of(java, "-jar", jar,
         "--server.port=" + port,
         "--octopost.data-dir=" + dataDir,
         "--octopost.bootstrap-api-key=" + key,
@@ -49,7 +51,10 @@ public class HttpBench {
         "--octopost.rate-limits.tiers.bench.requests-per-minute=10000000",
         "--octopost.rate-limits.tiers.bench.publishes-per-hour=10000000",
         "--octopost.workspaces.default-tier=bench",
-        "--logging.level.root=warn");
+        "--logging.level.root=warn"));
+    if (!databaseUrl.isEmpty()) {
+      cmd.add("--octopost.database.url=" + databaseUrl);
+    }
     long launched = System.nanoTime();
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
@@ -65,8 +70,8 @@ public class HttpBench {
     HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
         .timeout(Duration.ofSeconds(10)).build();
 
-    System.out.printf("Octopost HTTP benchmark: %d concurrent clients, %d s warm-up, %d s per endpoint, server JVM %s%n",
-        concurrency, warmup, duration, Runtime.version());
+    System.out.printf("Octopost HTTP benchmark: %d concurrent clients, %d s warm-up, %d s per endpoint, server JVM %s, %s database%n",
+        concurrency, warmup, duration, Runtime.version(), databaseUrl.isEmpty() ? "embedded" : "external");
     run(client, "warm-up", me, concurrency, warmup);
     run(client, "warm-up", health, concurrency, warmup);
     Result rMe = run(client, "GET /v1/me (authenticated)", me, concurrency, duration);
@@ -79,7 +84,8 @@ public class HttpBench {
       System.out.printf("%-30s %12.0f %10.2f %10.2f %8d%n", r.name(), r.rps(), r.percentileMs(0.50), r.percentileMs(0.99), r.errors());
     }
     System.out.printf("ratio /v1/me : health = %.2f (throughput)%n", rMe.rps() / rHealth.rps());
-    System.out.printf("server start-up (launch to healthy, fresh data directory): %.1f s%n", startupSeconds);
+    System.out.printf("server start-up (launch to healthy, fresh %s): %.1f s%n",
+        databaseUrl.isEmpty() ? "data directory" : "database", startupSeconds);
     System.out.printf("server RSS after start-up: %d MiB, after the load: %d MiB%n", rssAfterStart / 1024, rssAfterLoad / 1024);
 
     server.destroy();
