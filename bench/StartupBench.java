@@ -35,6 +35,8 @@ public class StartupBench {
 
   static final Pattern TIMESTAMP = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z)");
   static final Pattern PG_MS = Pattern.compile("Embedded PostgreSQL ready .*\\((\\d+) ms\\)");
+  /** zonky's own timings (StopWatch: HH:mm:ss.SSS). */
+  static final Pattern ZONKY = Pattern.compile("(initdb completed|postmaster startup finished) in (\\d\\d):(\\d\\d):(\\d\\d\\.\\d+)");
 
   public static void main(String[] args) throws Exception {
     int runs = Integer.parseInt(arg(args, "--runs", "3"));
@@ -72,7 +74,8 @@ public class StartupBench {
       cmd.addAll(List.of(opts.split("\\s+")));
     }
     cmd.addAll(List.of("-jar", jar, "--server.port=" + port, "--octopost.data-dir=" + dataDir,
-        "--octopost.database.url=", "--logging.level.org.flywaydb=info", "--logging.level.com.zaxxer.hikari=info"));
+        "--octopost.database.url=", "--logging.level.org.flywaydb=info", "--logging.level.com.zaxxer.hikari=info",
+        "--logging.level.io.zonky.test.db.postgres=info"));
     Instant launched = Instant.now();
     long t0 = System.nanoTime();
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -118,7 +121,16 @@ public class StartupBench {
           }
           var pg = PG_MS.matcher(line);
           if (pg.find()) {
-            sb.append(String.format(" (of which PostgreSQL %.1f s);", Integer.parseInt(pg.group(1)) / 1000.0));
+            sb.append(String.format(" (of which PostgreSQL %.1f s", Integer.parseInt(pg.group(1)) / 1000.0));
+            for (String l : lines) {
+              var z = ZONKY.matcher(l);
+              if (z.find()) {
+                double secs = Integer.parseInt(z.group(2)) * 3600 + Integer.parseInt(z.group(3)) * 60
+                    + Double.parseDouble(z.group(4));
+                sb.append(String.format(", %s %.1f s", z.group(1).split(" ")[0], secs));
+              }
+            }
+            sb.append(");");
           }
           break;
         }
