@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,8 +58,8 @@ public class HttpBench {
       cmd.add("--octopost.database.url=" + databaseUrl);
       // An external database needs the key that seals credentials; any key will do for a fresh one.
       byte[] secret = new byte[32];
-      new java.security.SecureRandom().nextBytes(secret);
-      cmd.add("--octopost.secret-key=" + java.util.Base64.getEncoder().encodeToString(secret));
+      new SecureRandom().nextBytes(secret);
+      cmd.add("--octopost.secret-key=" + Base64.getEncoder().encodeToString(secret));
     }
     long launched = System.nanoTime();
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
