@@ -99,14 +99,18 @@ public class HttpBench {
   }
 
   static Result run(HttpClient client, String name, HttpRequest request, int concurrency, int seconds) throws Exception {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
     List<long[]> perWorker = new ArrayList<>();
     List<Thread> workers = new ArrayList<>();
     int[] counts = new int[concurrency];
     for (int w = 0; w < concurrency; w++) {
-      long[] lat = new long[2_000_000];
-      perWorker.add(lat);
+      perWorker.add(new long[(int) Math.min(2_000_000, seconds * 50_000L)]);
+    }
+    // The clock starts once the buffers exist: on a busy machine allocating them can take seconds.
+    long start = System.nanoTime();
+    long deadline = start + seconds * 1_000_000_000L;
+    for (int w = 0; w < concurrency; w++) {
+      long[] lat = perWorker.get(w);
       final int id = w;
       workers.add(Thread.ofVirtual().start(() -> {
         int n = 0;
@@ -123,7 +127,6 @@ public class HttpBench {
         counts[id] = n;
       }));
     }
-    long start = System.nanoTime();
     for (Thread t : workers) t.join();
     double elapsed = (System.nanoTime() - start) / 1e9;
     int total = Arrays.stream(counts).sum();
