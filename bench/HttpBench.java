@@ -80,8 +80,13 @@ public class HttpBench {
         concurrency, warmup, duration, Runtime.version(), databaseUrl.isEmpty() ? "embedded" : "external");
     run(client, "warm-up", me, concurrency, warmup);
     run(client, "warm-up", health, concurrency, warmup);
+    // CPU per request does not depend on how busy the machine is, unlike requests per second.
+    String pgMark = databaseUrl.isEmpty() ? dataDir.toString() : databaseName(databaseUrl);
+    long[] cpu0 = {cpuTicks(server.pid()), postgresTicks(pgMark, !databaseUrl.isEmpty())};
     Result rMe = run(client, "GET /v1/me (authenticated)", me, concurrency, duration);
+    long[] cpu1 = {cpuTicks(server.pid()), postgresTicks(pgMark, !databaseUrl.isEmpty())};
     Result rHealth = run(client, "GET /actuator/health", health, concurrency, duration);
+    long[] cpu2 = {cpuTicks(server.pid()), postgresTicks(pgMark, !databaseUrl.isEmpty())};
     long rssAfterLoad = rssKb(server.pid());
 
     System.out.println();
@@ -90,6 +95,12 @@ public class HttpBench {
       System.out.printf("%-30s %12.0f %10.2f %10.2f %8d%n", r.name(), r.rps(), r.percentileMs(0.50), r.percentileMs(0.99), r.errors());
     }
     System.out.printf("ratio /v1/me : health = %.2f (throughput)%n", rMe.rps() / rHealth.rps());
+    for (var r : List.of(new Object[] {rMe, cpu0, cpu1}, new Object[] {rHealth, cpu1, cpu2})) {
+      Result res = (Result) r[0];
+      long[] a = (long[]) r[1], b = (long[]) r[2];
+      System.out.printf("CPU per request, %-30s server %.3f ms, PostgreSQL %.3f ms%n", res.name(),
+          (b[0] - a[0]) * 10.0 / res.requests(), (b[1] - a[1]) * 10.0 / res.requests());
+    }
     System.out.printf("server start-up (launch to healthy, fresh %s): %.1f s%n",
         databaseUrl.isEmpty() ? "data directory" : "database", startupSeconds);
     System.out.printf("server RSS after start-up: %d MiB, after the load: %d MiB%n", rssAfterStart / 1024, rssAfterLoad / 1024);
@@ -157,6 +168,66 @@ public class HttpBench {
       Thread.sleep(100);
     }
     throw new IllegalStateException("the server did not become healthy within 600 s; see " + log);
+  }
+
+  /** utime + stime of a process, in clock ticks (10 ms each on Linux). */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * CPU ticks of the PostgreSQL processes serving the benchmark: the embedded server's postmaster
+   * (found by its data directory) and its children; or, for an external server, the backends
+   * connected to the benchmark's database.
+   */
+  static long postgresTicks(String mark, boolean external) {
+    long total = 0;
+    var postmasters = new java.util.HashSet<Long>();
+    var all = new java.util.HashMap<Long, String>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) continue;
+        try {
+          String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+          all.put(Long.parseLong(name), cmd);
+          if (!external && cmd.contains("postgres") && cmd.contains(mark)) postmasters.add(Long.parseLong(name));
+        } catch (IOException e) {
+          // gone
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    for (var e : all.entrySet()) {
+      long pid = e.getKey();
+      boolean ours = external
+          ? e.getValue().startsWith("postgres: ") && e.getValue().contains(" " + mark + " ")
+          : postmasters.contains(pid) || postmasters.contains(parent(pid));
+      if (ours) total += cpuTicks(pid);
+    }
+    return total;
+  }
+
+  static long parent(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  static String databaseName(String url) {
+    String path = url.replaceFirst("^(jdbc:)?postgresql://[^/]*/", "");
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
   }
 
   static long rssKb(long pid) {
