@@ -80,7 +80,7 @@ public class HttpBench {
         concurrency, warmup, duration, Runtime.version(), databaseUrl.isEmpty() ? "embedded" : "external");
     run(client, "warm-up", me, concurrency, warmup);
     run(client, "warm-up", health, concurrency, warmup);
-    // CPU per request does not depend on how busy the machine is, unlike requests per second.
+    // CPU per request depends far less than requests per second on how busy the machine is.
     String pgMark = databaseUrl.isEmpty() ? dataDir.toString() : databaseName(databaseUrl);
     long[] cpu0 = {cpuTicks(server.pid()), postgresTicks(pgMark, !databaseUrl.isEmpty())};
     Result rMe = run(client, "GET /v1/me (authenticated)", me, concurrency, duration);
