@@ -22,6 +22,7 @@ public class ApiKeyService {
 
   private final ApiKeyRepository keys;
   private final Clock clock;
+  private final RecentKeys recent = new RecentKeys();
 
   ApiKeyService(ApiKeyRepository keys, Clock clock) {
     this.keys = keys;
@@ -68,30 +69,49 @@ public class ApiKeyService {
         .filter(k -> !caller.sandbox() || k.mode() == KeyMode.TEST)
         .orElseThrow(() -> ApiException.notFound("API key"));
     keys.revoke(caller.workspaceId(), key.id(), now());
+    recent.revoked(key.id());
   }
 
   /**
-   * The principal behind a presented key, or empty for an unknown, malformed or revoked key.
-   * Looked up on every request, so a revocation takes effect on the very next one.
+   * The principal behind a presented key, or empty for an unknown, malformed or revoked key. A key
+   * that authenticated within the last {@link RecentKeys#TTL} is answered from memory; a
+   * revocation on this node takes effect on the very next request, one on another node within
+   * that time.
    */
   public Optional<ApiKeyPrincipal> authenticate(String presented) {
     if (!ApiKeys.wellFormed(presented)) {
       return Optional.empty();
     }
-    return keys.findBySecretHash(ApiKeys.hash(presented))
+    byte[] hash = ApiKeys.hash(presented);
+    var cached = recent.get(hash);
+    if (cached != null) {
+      touchIfDue(cached.principal.keyId(), cached);
+      return Optional.of(cached.principal);
+    }
+    long revocations = recent.revocationCount();
+    return keys.findBySecretHash(hash)
         .filter(found -> found.key().revokedAt() == null)
         .map(
             found -> {
               var key = found.key();
-              Instant now = now();
-              if (key.lastUsedAt() == null || key.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) {
-                keys.touch(key.id(), now);
-              }
               Set<Scope> scopes =
                   key.fullAccess() ? EnumSet.allOf(Scope.class) : EnumSet.copyOf(key.scopes());
-              return new ApiKeyPrincipal(
+              var principal = new ApiKeyPrincipal(
                   key.id(), key.workspaceId(), key.userId(), key.mode(), Set.copyOf(scopes), found.planTier());
+              var entry = new RecentKeys.Entry(principal, key.lastUsedAt());
+              touchIfDue(key.id(), entry);
+              recent.put(hash, entry, revocations);
+              return principal;
             });
+  }
+
+  private void touchIfDue(String keyId, RecentKeys.Entry entry) {
+    Instant now = now();
+    Instant last = entry.lastUsedAt;
+    if (last == null || last.plus(TOUCH_INTERVAL).isBefore(now)) {
+      entry.lastUsedAt = now;
+      keys.touch(keyId, now);
+    }
   }
 
   /** Makes sure this exact key exists with full access (for OCTOPOST_BOOTSTRAP_API_KEY). */
@@ -99,6 +119,7 @@ public class ApiKeyService {
     var existing = keys.findBySecretHash(ApiKeys.hash(secret));
     if (existing.isPresent()) {
       keys.restoreFullAccess(existing.get().key().id());
+      recent.clear();
       return false;
     }
     insert(workspaceId, userId, "Bootstrap key (OCTOPOST_BOOTSTRAP_API_KEY)", secret, Set.of());

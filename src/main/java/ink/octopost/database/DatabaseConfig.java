@@ -3,6 +3,7 @@ package ink.octopost.database;
 import com.zaxxer.hikari.HikariDataSource;
 import ink.octopost.shared.OctopostProperties;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,12 +15,26 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 
+  @Bean
+  DatabaseMode databaseMode(DatabaseProperties db) {
+    return db.embedded() ? DatabaseMode.EMBEDDED : DatabaseMode.EXTERNAL;
+  }
+
   /** Started only in embedded mode; the bean's destroy stops it after the pool has closed. */
   @Bean(destroyMethod = "close")
-  EmbeddedPostgresHolder embeddedPostgres(DatabaseProperties db, OctopostProperties core) {
-    return db.embedded()
-        ? new EmbeddedPostgresHolder(EmbeddedPostgresServer.start(core.dataDir()))
-        : new EmbeddedPostgresHolder(null);
+  EmbeddedPostgresHolder embeddedPostgres(
+      DatabaseProperties db, OctopostProperties core, ObjectProvider<EarlyEmbeddedStart.Started> early) {
+    if (!db.embedded()) {
+      return new EmbeddedPostgresHolder(null);
+    }
+    var started = early.getIfAvailable();
+    if (started != null && started.isFor(core.dataDir())) {
+      return new EmbeddedPostgresHolder(started.take());
+    }
+    if (started != null) {
+      started.destroy(); // it holds a lock this start would wait for
+    }
+    return new EmbeddedPostgresHolder(EmbeddedPostgresServer.start(core.dataDir()));
   }
 
   @Bean

@@ -51,6 +51,7 @@ final class EnvironmentSettings implements ApplicationContextInitializer<Configu
   /** {@code OCTOPOST_*} variables read by something other than the server: the launcher and the tests. */
   static final Set<String> NOT_SETTINGS = Set.of(
       "OCTOPOST_JAVA_OPTS", // ./octopost run: JVM options
+      "OCTOPOST_STARTUP_CACHE", // ./octopost run: off starts without the AOT cache or CDS archive
       "OCTOPOST_PDS_CHECK", // ReferencePdsCheckTest: the reference PDS to check against
       "OCTOPOST_PDS_CHECK_DIR"); // scripts/check-bluesky-pds.sh: where the PDS is installed
 
