@@ -113,6 +113,7 @@ class DocumentedSettingsTest {
     env.put("OCTOPOST_ENGINE_GLOBAL_CONCURRENCY", "77");
     env.put("OCTOPOST_NETWORKS_DISCORD_BASE_URL", "http://127.0.0.1:9/");
     env.put("OCTOPOST_JAVA_OPTS", "-Xmx1g");
+    env.put("OCTOPOST_STARTUP_CACHE", "off");
     env.put("OCTOPOST_PDS_CHECK", "/tmp/pds.json");
 
     try (var context = start(env, "--octopost.engine.max-attempts=9")) {
