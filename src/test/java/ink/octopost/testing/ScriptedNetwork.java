@@ -129,6 +129,8 @@ public class ScriptedNetwork implements ConnectorDecorator {
       if (script == null) {
         return real.publish(p);
       }
+      // A scripted call is one request: the gate opens before it, as a real connector's does.
+      p.gate().open();
       Step step;
       synchronized (script) {
         step = script.isEmpty() ? DEFAULTS.getOrDefault(account, new Succeed()) : script.poll();
