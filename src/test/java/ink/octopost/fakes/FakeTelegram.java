@@ -128,6 +128,12 @@ public final class FakeTelegram implements FakeNetwork {
     return publishCalls.get();
   }
 
+  /** None: the files travel in sendPhoto/sendVideo/sendMediaGroup itself. */
+  @Override
+  public int mediaUploads() {
+    return 0;
+  }
+
   @Override
   public synchronized void failNext(Fault fault) {
     if (fault == Fault.EXPIRED_TOKEN) {
