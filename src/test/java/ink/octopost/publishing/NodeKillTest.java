@@ -192,10 +192,10 @@ class NodeKillTest {
           }
           if (!telegramTexts.containsKey(r.content())) {
             // The window left: the marker is committed and the kill lands before Telegram has the
-            // request. The send gate opens right before the request (a text message has no media to
-            // fetch), yet under this burst the request takes 0.4-2.5 s more to reach the fake: hundreds
-            // of calls start at once and queue in the HTTP client and the fake's server (measured
-            // above, all of it after the gate). So a tolerance stays, bounded two ways: such a
+            // request. The send gate opens right before the request (a text message has no media
+            // to fetch), yet under this burst the request takes 0.4-2.5 s more to reach the fake:
+            // hundreds of calls start at once and queue in the HTTP client and the fake's server
+            // (measured above, all of it after the gate). So a tolerance stays, bounded two ways: such a
             // target was marked after the last look at which every marked call had reached
             // Telegram, and its marker is younger than the longest crossing seen in this run plus
             // a second (an older one would have arrived).
