@@ -11,9 +11,20 @@ import java.util.Map;
  * @param threadRoot the first post of the thread (Bluesky needs both root and parent), or null
  * @param idempotencyKey the same on every attempt of this post: networks that support it use it
  *     so a retry can never create a second post
+ * @param gate opened by the connector right before the request that creates the post (see {@link SendGate})
  */
 public record Publication(
-    AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey) {
+    AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey,
+    SendGate gate) {
+
+  public Publication {
+    gate = gate == null ? SendGate.NONE : gate;
+  }
+
+  /** A publication whose gate records nothing (callers other than the engine). */
+  public Publication(AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey) {
+    this(account, content, replyTo, threadRoot, idempotencyKey, SendGate.NONE);
+  }
 
   /** The account a call acts for; {@code limits} are its own where the network has them, else null. */
   public record AccountContext(

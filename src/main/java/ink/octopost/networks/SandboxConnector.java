@@ -32,6 +32,8 @@ final class SandboxConnector implements NetworkConnector {
     if (!violations.isEmpty()) {
       throw new NetworkFailure.Rejected(violations.getFirst().code(), violations.getFirst().message());
     }
+    // No request goes out, but the engine records the call as it would for the real network.
+    publication.gate().open();
     String id = switch (platform()) {
       case TWITTER, TELEGRAM, DISCORD ->
           String.valueOf(1_000_000_000_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000_000_000L));

@@ -10,6 +10,7 @@ import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.networks.PostContent;
 import ink.octopost.networks.Publication;
+import ink.octopost.networks.SendGate;
 import ink.octopost.posts.Post;
 import ink.octopost.posts.PostService;
 import java.time.Clock;
@@ -86,6 +87,8 @@ class TargetRunner {
     var sent = new java.util.concurrent.atomic.AtomicBoolean();
     try {
       runOrThrow(c, owner, batch, sent);
+    } catch (SendGate.TakenOver e) {
+      // Taken over before the request (this node was presumed dead): another node runs it.
     } catch (RuntimeException e) {
       log.error("Publishing target {} failed unexpectedly", c.id(), e);
       if (!sent.get()) {
@@ -138,16 +141,11 @@ class TargetRunner {
 
     var ctx = context(account, batch);
     boolean refreshed = false;
-    // The claim alone is no attempt: only once this marker is committed may a request leave, so a
-    // crash before it costs nothing (the target runs again), and after it the recovery knows.
-    if (props.callMarker() && !markers.mark(c, owner)) {
-      return; // taken over meanwhile (this node was presumed dead): another node runs it
-    }
+    SendGate gate = gate(c, owner, sent);
     for (int k = c.segmentsDone(); k < parts.size(); k++) {
       var publication = new Publication(ctx, parts.get(k), k == 0 ? null : refs.get(k - 1), k == 0 ? null : refs.getFirst(),
-          c.id() + ":" + k);
+          c.id() + ":" + k, gate);
       try {
-        sent.set(true);
         refs.add(connector.publish(publication));
         if (k < parts.size() - 1 && !store.progress(c.id(), owner, k + 1, json.writeValueAsString(refs), now())) {
           return; // our lease was taken: another node owns this target now
@@ -178,6 +176,26 @@ class TargetRunner {
     boolean touch = account.lastUsedAt() == null || account.lastUsedAt().isBefore(now().minusSeconds(60));
     outcomes.commit(new Outcomes.Outcome(c, owner, "published", first.postId(), first.postUrl(), null, null, link.note(), post,
         touch ? account : null));
+  }
+
+  /**
+   * The claim alone is no attempt, nor is a connector's preparatory work (fetching and uploading
+   * media creates no post): the connector opens this gate right before the request that creates
+   * the post, and only once its "sending" marker is committed may that request leave. A crash
+   * before it costs nothing (the target runs again); after it, the recovery knows the call may
+   * have reached the network. The first opening in a run marks; later ones (reply segments, the
+   * call repeated after a refresh) find it marked.
+   */
+  private SendGate gate(TargetStore.Claimed c, String owner, java.util.concurrent.atomic.AtomicBoolean sent) {
+    return () -> {
+      if (sent.get()) {
+        return;
+      }
+      if (props.callMarker() && !markers.mark(c, owner)) {
+        throw new SendGate.TakenOver();
+      }
+      sent.set(true);
+    };
   }
 
   /** Decides what a failure means for the target, and records it. */

@@ -1,8 +1,10 @@
 /**
  * The durable publishing engine. A target row is the unit of work: a pending target with a due
  * time is claimed post by post (under a short cluster-wide claim lock) and marked {@code
- * publishing} with a lease; just before its network call a group-committed "sending" marker starts
- * the attempt, and no request is written before that marker is durable; the answer is recorded
+ * publishing} with a lease; a group-committed "sending" marker starts the attempt when the
+ * connector opens the publication's send gate, right before the request that creates the post
+ * (after fetching and uploading media), and no such request is written before that marker is
+ * durable; the answer is recorded
  * after, in a group commit too. Each node beats in {@code engine_nodes}; a node silent for the
  * node timeout is presumed dead and a live node takes its targets over: never-marked ones run
  * again, marked ones run again only where the network makes that safe (an idempotency key or a

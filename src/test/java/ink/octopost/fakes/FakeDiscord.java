@@ -113,6 +113,12 @@ public final class FakeDiscord implements FakeNetwork {
     return publishCalls.get();
   }
 
+  /** None: the files travel in the webhook execute itself. */
+  @Override
+  public int mediaUploads() {
+    return 0;
+  }
+
   @Override
   public synchronized void failNext(Fault fault) {
     if (fault == Fault.EXPIRED_TOKEN) {

@@ -37,6 +37,7 @@ public final class FakeMastodon implements FakeNetwork {
 
   private final Map<String, Attachment> attachments = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger publishCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger mediaUploads = new java.util.concurrent.atomic.AtomicInteger();
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -243,6 +244,7 @@ public final class FakeMastodon implements FakeNetwork {
 
   /** POST /api/v2/media: multipart file (+ description). Images are ready at once; video answers 202. */
   private void upload(HttpExchange ex) throws IOException {
+    mediaUploads.incrementAndGet();
     if (tokens.get(bearer(ex)) == null) {
       send(ex, 401, Map.of("error", "The access token is invalid"));
       return;
@@ -300,6 +302,11 @@ public final class FakeMastodon implements FakeNetwork {
   @Override
   public int publishCalls() {
     return publishCalls.get();
+  }
+
+  @Override
+  public int mediaUploads() {
+    return mediaUploads.get();
   }
 
   @Override

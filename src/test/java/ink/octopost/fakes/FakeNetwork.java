@@ -32,6 +32,12 @@ public interface FakeNetwork extends AutoCloseable {
   /** Publish calls received so far (including failed ones). */
   int publishCalls();
 
+  /**
+   * Media uploads received so far: requests that send media to the network ahead of the one that
+   * publishes it. Zero on a network whose media travels in the publishing request itself.
+   */
+  int mediaUploads();
+
   /** The next publish call fails with this fault. */
   void failNext(Fault fault);
 

@@ -195,6 +195,12 @@ public final class FakePds implements FakeNetwork {
   }
 
   @Override
+  public int mediaUploads() {
+    var blobs = calls.get("com.atproto.repo.uploadBlob");
+    return blobs == null ? 0 : blobs.get();
+  }
+
+  @Override
   public void failNext(FakeNetwork.Fault fault) {
     fault(switch (fault) {
       case EXPIRED_TOKEN -> Fault.EXPIRED_TOKEN;

@@ -180,6 +180,11 @@ public final class FakeSlack implements FakeNetwork {
   }
 
   @Override
+  public int mediaUploads() {
+    return files.received();
+  }
+
+  @Override
   public synchronized void failNext(Fault fault) {
     if (fault == Fault.EXPIRED_TOKEN) {
       if (!auth.hasRotating()) {

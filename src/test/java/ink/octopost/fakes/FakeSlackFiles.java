@@ -23,6 +23,7 @@ final class FakeSlackFiles {
   private final Map<String, FakeSlack.File> files = new ConcurrentHashMap<>();
   private final Map<String, String> uploads = new ConcurrentHashMap<>(); // upload key -> file id
   private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>(); // file id -> bytes
+  private final AtomicInteger received = new AtomicInteger();
   private final Map<String, FakeSlack.Message> fileMessages = new ConcurrentHashMap<>(); // file id -> message
   private final Map<String, AtomicInteger> infoPolls = new ConcurrentHashMap<>();
   private volatile int sharesAfterPolls;
@@ -62,10 +63,16 @@ final class FakeSlackFiles {
     FakeSlack.ok(ex, Map.of("upload_url", slack.origin() + "/upload/v1/" + key, "file_id", f.id()));
   }
 
+  /** Bytes POSTed to upload URLs so far. */
+  int received() {
+    return received.get();
+  }
+
   /** The upload URL: pre-signed, so no token; answers in plain text. */
   void upload(HttpExchange ex) throws IOException {
     String fileId = uploads.remove(ex.getRequestURI().getPath().substring("/upload/v1/".length()));
     byte[] body = ex.getRequestBody().readAllBytes();
+    received.incrementAndGet();
     if (fileId == null || !ex.getRequestMethod().equals("POST")) {
       LoopbackHttp.plain(ex, 404, "Not Found");
       return;

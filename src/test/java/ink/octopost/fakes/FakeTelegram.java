@@ -38,7 +38,8 @@ public final class FakeTelegram implements FakeNetwork {
   public record Message(long chatId, long id, String token, String text, Long replyTo, String kind, String mediaGroup) {}
 
   /** What one send call created (an album is several messages). */
-  public record Sent(long chatId, List<Long> ids, String token, String text, Long replyTo, int images, boolean video) {}
+  public record Sent(long chatId, List<Long> ids, String token, String text, Long replyTo, int images, boolean video,
+      Instant receivedAt) {}
 
   private record Bot(long id, String username) {}
 
@@ -126,6 +127,12 @@ public final class FakeTelegram implements FakeNetwork {
   @Override
   public int publishCalls() {
     return publishCalls.get();
+  }
+
+  /** None: the files travel in sendPhoto/sendVideo/sendMediaGroup itself. */
+  @Override
+  public int mediaUploads() {
+    return 0;
   }
 
   @Override
@@ -281,7 +288,7 @@ public final class FakeTelegram implements FakeNetwork {
       created.add(msg);
     }
     sent.add(new Sent(chat.id(), created.stream().map(Message::id).toList(), token, text, replyTo,
-        (int) items.stream().filter(i -> i.kind().equals("photo")).count(), items.stream().anyMatch(i -> i.kind().equals("video"))));
+        (int) items.stream().filter(i -> i.kind().equals("photo")).count(), items.stream().anyMatch(i -> i.kind().equals("video")), Instant.now()));
     if (latencyMillis > 0) {
       try {
         Thread.sleep(latencyMillis);

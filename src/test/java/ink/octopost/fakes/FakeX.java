@@ -277,6 +277,11 @@ public final class FakeX implements FakeNetwork {
   }
 
   @Override
+  public int mediaUploads() {
+    return media.uploads().size();
+  }
+
+  @Override
   public void failNext(FakeNetwork.Fault fault) {
     fault(switch (fault) {
       case EXPIRED_TOKEN -> Fault.EXPIRED_TOKEN;

@@ -15,11 +15,13 @@ public final class MediaServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, String> types = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
 
   public MediaServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", ex -> {
+      fetches.incrementAndGet();
       byte[] body = files.get(ex.getRequestURI().getPath());
       if (body == null) {
         ex.sendResponseHeaders(404, -1);
@@ -31,6 +33,11 @@ public final class MediaServer implements AutoCloseable {
       ex.close();
     });
     server.start();
+  }
+
+  /** Requests received so far. */
+  public int fetches() {
+    return fetches.get();
   }
 
   /** Serves {@code bytes} and returns their URL. */

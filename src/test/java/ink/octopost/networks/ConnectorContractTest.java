@@ -179,6 +179,82 @@ public abstract class ConnectorContractTest {
     }
   }
 
+  /** Where each opening of the send gate found the fake and the media server. */
+  private final class GateProbe implements SendGate {
+    record Opening(int publishCalls, int mediaUploads, int mediaFetches) {}
+
+    final List<Opening> openings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void open() {
+      openings.add(new Opening(fake().publishCalls(), fake().mediaUploads(), media.fetches()));
+    }
+  }
+
+  private Publication.Published publishThrough(SendGate gate, PostContent content, Publication.Published replyTo,
+      Publication.Published root) throws NetworkFailure {
+    return connector().publish(new Publication(account(), content, replyTo, root, UUID.randomUUID().toString(), gate));
+  }
+
+  /**
+   * The engine records that a call may have reached the network when the gate opens: fetching and
+   * uploading media before it costs nothing after a crash (they create no post and are simply
+   * repeated), while the request that creates the post must come after it.
+   */
+  @Test
+  void theSendGate_opensOnce_afterTheMediaIsFetchedAndUploaded_andBeforeThePublishingRequest() throws Exception {
+    var rules = caps().media();
+    assumeTrue(rules.maxImages() > 0 || rules.maxVideos() > 0, "this network takes no media");
+    var content = rules.maxImages() > 0
+        ? new PostContent("gated", List.of(new PostContent.Image(media.serve("gate.png", MediaServer.png(40, 30)), "alt")), null,
+            List.of())
+        : new PostContent("gated", List.of(), new PostContent.Video(media.serve("gate.mp4", MediaServer.mp4(4096)), "t", null),
+            List.of());
+    int callsBefore = fake().publishCalls();
+    var probe = new GateProbe();
+    publishThrough(probe, content, null, null);
+
+    assertThat(probe.openings).as("gate openings in one publish call").hasSize(1);
+    var at = probe.openings.getFirst();
+    assertThat(at.publishCalls()).as("publishing requests the network had received when the gate opened").isEqualTo(callsBefore);
+    assertThat(fake().publishCalls()).as("publishing requests after the call").isEqualTo(callsBefore + 1);
+    assertThat(at.mediaFetches()).as("media fetched before the gate opened").isPositive().isEqualTo(media.fetches());
+    assertThat(at.mediaUploads()).as("media uploaded before the gate opened, none after").isEqualTo(fake().mediaUploads());
+    assertThat(fake().held().getLast().text()).isEqualTo("gated");
+  }
+
+  @Test
+  void theSendGate_opensExactlyOncePerPublishCall_forTextAndEveryThreadSegment() throws Exception {
+    var probe = new GateProbe();
+    int callsBefore = fake().publishCalls();
+    var first = publishThrough(probe, text("gate 1/3"), null, null);
+    assertThat(probe.openings).as("gate openings for a text post").hasSize(1);
+    assertThat(probe.openings.getFirst().publishCalls()).isEqualTo(callsBefore);
+    if (caps().threads() != ThreadStyle.NONE) {
+      var second = publishThrough(probe, text("gate 2/3"), first, first);
+      publishThrough(probe, text("gate 3/3"), second, first);
+      assertThat(probe.openings).as("one opening per segment").hasSize(3);
+      assertThat(probe.openings).extracting(GateProbe.Opening::publishCalls)
+          .as("each segment's request came after its gate").containsExactly(callsBefore, callsBefore + 1, callsBefore + 2);
+    }
+  }
+
+  @Test
+  void aGateThatRefuses_keepsThePublishingRequestFromLeaving() {
+    var rules = caps().media();
+    var content = rules.maxImages() > 0
+        ? new PostContent("refused", List.of(new PostContent.Image(media.serve("refused.png", MediaServer.png(40, 30)), "alt")),
+            null, List.of())
+        : text("refused");
+    int callsBefore = fake().publishCalls();
+    SendGate takenOver = () -> {
+      throw new SendGate.TakenOver();
+    };
+    assertThatThrownBy(() -> publishThrough(takenOver, content, null, null)).isInstanceOf(SendGate.TakenOver.class);
+    assertThat(fake().publishCalls()).isEqualTo(callsBefore);
+    assertThat(fake().held()).extracting(FakeNetwork.Held::text).doesNotContain("refused");
+  }
+
   @Test
   void overLimitContent_isRefusedBeforeAnyCall() {
     int calls = fake().publishCalls();

@@ -8,6 +8,7 @@ import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.networks.Platform;
 import ink.octopost.testing.ScriptedNetwork.Crash;
+import ink.octopost.testing.ScriptedNetwork.CrashBeforeSending;
 import ink.octopost.testing.ScriptedNetwork.Fail;
 import ink.octopost.testing.ScriptedNetwork.Succeed;
 import java.time.Duration;
@@ -247,6 +248,30 @@ class EngineOutcomeTest extends EngineTestBase {
     assertThat(target(post, "twitter").path("status").asString()).isEqualTo("unconfirmed");
     clock.advance(Duration.ofHours(1));
     engine.pass();
+    assertThat(calls(x)).hasSize(1);
+  }
+
+  /**
+   * Fetching and uploading media creates no post: a node that dies there, before the connector
+   * opens its send gate, leaves nothing to check by hand even on a network without idempotency.
+   */
+  @Test
+  void crashDuringTheConnectorsPreparation_beforeTheRequest_runsAgain_andIsNotUnconfirmed() {
+    clock.freeze();
+    script(x, new CrashBeforeSending(), new Succeed());
+    String id = create("{\"content\": \"x\", \"platforms\": [\"twitter\"]}");
+    publish(id);
+    for (int i = 0; target(get(id), "twitter").path("status").asString().equals("pending") && i < 200; i++) {
+      engine.pass();
+      sleep(10);
+    }
+    sleep(100);
+    assertThat(target(get(id), "twitter").path("status").asString()).isEqualTo("publishing");
+    assertThat(calls(x)).isEmpty();
+
+    clock.advance(Duration.ofMinutes(3)); // past the lease: the node is presumed dead
+    var post = awaitStatus(id, "published");
+    assertThat(target(post, "twitter").path("status").asString()).isEqualTo("published");
     assertThat(calls(x)).hasSize(1);
   }
 

@@ -87,6 +87,9 @@ class NodeKillTest {
         long firstSent = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Set<String> markedSeen = Set.of(); // at the last look when all its Telegram calls were out
+        int outLooks = 0;
+        int lastHeld = 0;
+        int lastMarked = 0;
         while (true) {
           var marked = jdbc.sql("""
                   SELECT t.id, t.platform, p.content, t.sending_at IS NOT NULL FROM post_targets t JOIN posts p ON p.id = t.post_id
@@ -99,21 +102,38 @@ class NodeKillTest {
           boolean allOut = marked.stream().filter(m -> m[3].equals("t") && m[1].equals("telegram")).allMatch(m -> received.contains(m[2]));
           if (allOut) {
             markedSeen = markedNow;
+            outLooks++;
           }
+          lastHeld = Math.max(lastHeld, marked.size());
+          lastMarked = Math.max(lastMarked, markedNow.size());
           firstHeld = firstHeld == 0 && marked.size() >= 40 ? now : firstHeld;
           firstSent = firstSent == 0 && markedNow.size() >= 10 ? now : firstSent;
+          // On a lightly loaded machine the node drains its share in a few batches, each one's
+          // calls out for only the fake's 300 ms: after a second, any moment it holds marked calls
+          // that are all out will do.
           if ((marked.size() >= 40 && allOut && ((markedNow.size() >= 10 && unsent > 0)
                   || (firstSent != 0 && now - firstSent > Duration.ofSeconds(2).toNanos())))
+              || (allOut && !markedNow.isEmpty() && firstHeld != 0 && now - firstHeld > Duration.ofSeconds(1).toNanos())
               || (firstHeld != 0 && now - firstHeld > Duration.ofSeconds(10).toNanos())) {
             break;
           }
           assertThat(now).as("the second node never held 40 targets with its calls out").isLessThan(deadline);
           Thread.sleep(1);
         }
+        System.out.printf("kill test: the second node held at most %d targets, %d marked as sending; all marked Telegram calls out at %d looks%n",
+            lastHeld, lastMarked, outLooks);
+        Instant killAt = Instant.now();
         b.destroyForcibly().waitFor();
         long killed = System.nanoTime();
-        var atKill = jdbc.sql("SELECT id, sending_at IS NOT NULL FROM post_targets WHERE status = 'publishing' AND lease_owner = ?")
-            .param(bId).query((rs, n) -> Map.entry(rs.getString(1), rs.getBoolean(2))).list();
+        var markedAt = new java.util.HashMap<String, Instant>();
+        var atKill = jdbc.sql("SELECT id, sending_at FROM post_targets WHERE status = 'publishing' AND lease_owner = ?")
+            .param(bId).query((rs, n) -> {
+              var at = rs.getTimestamp(2);
+              if (at != null) {
+                markedAt.put(rs.getString(1), at.toInstant());
+              }
+              return Map.entry(rs.getString(1), at != null);
+            }).list();
         var sentAtKill = atKill.stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).collect(Collectors.toSet());
         Set<String> markedBefore = markedSeen;
 
@@ -143,6 +163,9 @@ class NodeKillTest {
             .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         var telegramTexts = telegram.sent().stream().map(FakeTelegram.Sent::text)
             .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        var gaps = markerToRequestGaps(rows, telegram.sent());
+        System.out.printf("kill test: marker to Telegram request, %d calls: p50 %d ms, p99 %d ms, max %d ms%n",
+            gaps.size(), percentile(gaps, 50), percentile(gaps, 99), percentile(gaps, 100));
         var unconfirmed = rows.stream().filter(r -> r.status().equals("unconfirmed")).toList();
         System.out.printf("kill test: the killed node held %d targets (%d marked as sending); recovered in %d ms,"
                 + " all settled %d ms after the kill; %d Telegram targets unconfirmed%n",
@@ -168,7 +191,17 @@ class NodeKillTest {
             assertThat(sentAtKill).as("%s is unconfirmed but was never marked as sending", r.content()).contains(r.id());
           }
           if (!telegramTexts.containsKey(r.content())) {
+            // The window left: the marker is committed and the kill lands before Telegram has the
+            // request. The send gate opens right before the request (a text message has no media
+            // to fetch), yet under this burst the request takes 0.4-2.5 s more to reach the fake:
+            // hundreds of calls start at once and queue in the HTTP client and the fake's server
+            // (measured above, all of it after the gate). So a tolerance stays, bounded two ways: such a
+            // target was marked after the last look at which every marked call had reached
+            // Telegram, and its marker is younger than the longest crossing seen in this run plus
+            // a second (an older one would have arrived).
             assertThat(markedLate).as("%s is %s but Telegram never received it", r.content(), r.status()).contains(r.id());
+            assertThat(markedAt.get(r.id())).as("%s is unconfirmed without reaching Telegram, though marked long before"
+                + " the kill (%s)", r.content(), killAt).isAfter(killAt.minusMillis(percentile(gaps, 100) + 1000));
             unsentUnconfirmed++;
           }
         }
@@ -199,6 +232,40 @@ class NodeKillTest {
         b.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * For each Telegram message, how long after its attempt's marker (the attempt's {@code
+   * started_at}: the marker's timestamp) the fake received the request, in milliseconds.
+   */
+  private static List<Long> markerToRequestGaps(List<Row> rows, List<FakeTelegram.Sent> sent) {
+    var json = tools.jackson.databind.json.JsonMapper.builder().build();
+    var received = sent.stream().collect(Collectors.toMap(FakeTelegram.Sent::text, FakeTelegram.Sent::receivedAt, (x, y) -> x));
+    var gaps = new ArrayList<Long>();
+    for (var r : rows) {
+      Instant at = received.get(r.content());
+      if (!r.platform().equals("telegram") || at == null || r.history() == null) {
+        continue;
+      }
+      Instant marker = null;
+      for (var attempt : json.readTree(r.history())) {
+        Instant started = Instant.parse(attempt.path("started_at").asString());
+        if (!started.isAfter(at) && (marker == null || started.isAfter(marker))) {
+          marker = started;
+        }
+      }
+      if (marker != null) {
+        gaps.add(Duration.between(marker, at).toMillis());
+      }
+    }
+    assertThat(gaps).as("Telegram messages matched to their attempts").isNotEmpty();
+    return gaps;
+  }
+
+  private static long percentile(List<Long> values, int p) {
+    var sorted = values.stream().sorted().toList();
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank)));
   }
 
   private static String unconfirmedOrAny(List<Row> unconfirmed, List<Row> rows) {

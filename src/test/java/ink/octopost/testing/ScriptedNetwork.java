@@ -41,6 +41,12 @@ public class ScriptedNetwork implements ConnectorDecorator {
   /** The node "dies" after the request went out: nothing after the call is ever recorded. */
   public record Crash() implements Step {}
 
+  /**
+   * The node "dies" during the connector's preparatory work (fetching or uploading media), before
+   * its send gate opens: no request was written and the network saw nothing.
+   */
+  public record CrashBeforeSending() implements Step {}
+
   /** One call as the network saw it. */
   public record Call(String accountId, Platform platform, String text, String replyTo, String idempotencyKey, Map<String, String> credentials) {}
 
@@ -133,6 +139,11 @@ public class ScriptedNetwork implements ConnectorDecorator {
       synchronized (script) {
         step = script.isEmpty() ? DEFAULTS.getOrDefault(account, new Succeed()) : script.poll();
       }
+      if (step instanceof CrashBeforeSending) {
+        throw new SimulatedCrash();
+      }
+      // A scripted call is one request: the gate opens before it, as a real connector's does.
+      p.gate().open();
       CALLS.add(new Call(account, platform(), p.content().text(), p.replyTo() == null ? null : p.replyTo().postId(),
           p.idempotencyKey(), p.account().credentials()));
       int now = IN_FLIGHT.computeIfAbsent(account, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
@@ -142,6 +153,7 @@ public class ScriptedNetwork implements ConnectorDecorator {
           case Delay d -> sleep(d.millis());
           case Fail f -> throw f.failure();
           case Crash c -> throw new SimulatedCrash();
+          case CrashBeforeSending c -> throw new IllegalStateException("handled before the gate");
           case Succeed s -> {}
           case SucceedAs s -> sleep(s.millis());
         }

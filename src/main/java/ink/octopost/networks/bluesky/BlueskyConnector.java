@@ -161,6 +161,8 @@ class BlueskyConnector implements NetworkConnector {
     body.put("collection", BlueskyApi.POST);
     body.put("rkey", rkey);
     body.put("record", record);
+    // Blobs, link cards and parent lookups above create no post and may be repeated; this request creates it.
+    p.gate().open();
     JsonNode created;
     try {
       created = api.createRecord(service, token, body);

@@ -167,6 +167,8 @@ class DiscordConnector implements NetworkConnector {
       payload.put("content", content.text());
     }
     // Webhook messages cannot reply (message_reference is for bots), so segments simply follow in order.
+    // The files travel in the execute request itself: only the fetching is before it.
+    p.gate().open();
     JsonNode message;
     if (uploads.isEmpty()) {
       message = api.execute(hook, payload);

@@ -147,6 +147,8 @@ class MastodonConnector implements NetworkConnector {
     if (p.replyTo() != null) {
       body.put("in_reply_to_id", p.replyTo().postId());
     }
+    // The uploads above create no post and may be repeated; this request creates it.
+    p.gate().open();
     var status = api.postStatus(instance, token, body, p.idempotencyKey());
     String id = status.path("id").asString();
     return new Publication.Published(id, status.path("url").asString(status.path("uri").asString()), Map.of("id", id));

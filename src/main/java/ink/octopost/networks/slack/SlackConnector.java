@@ -203,6 +203,7 @@ class SlackConnector implements NetworkConnector {
       if (threadTs != null) {
         args.put("thread_ts", threadTs);
       }
+      p.gate().open();
       JsonNode posted = api.json(token, "chat.postMessage", args);
       String ts = posted.path("ts").asString();
       String in = posted.path("channel").asString(channel);
@@ -217,6 +218,7 @@ class SlackConnector implements NetworkConnector {
           + " connect the Slack account with a bot token (bot_token and channel) to post media");
     }
     // A webhook answers only "ok": no ts, so no id, link, thread or delete. Segments follow in order.
+    p.gate().open();
     webhooks.post(hook, p.content().text());
     return new Publication.Published(null, null, Map.of("webhook", hook.id()));
   }
@@ -245,6 +247,8 @@ class SlackConnector implements NetworkConnector {
     if (threadTs != null) {
       args.put("thread_ts", threadTs);
     }
+    // Uploaded files are private until this call shares them in the channel: it is what posts.
+    p.gate().open();
     JsonNode done = api.json(token, "files.completeUploadExternal", args);
     // From here on the message exists: nothing below may fail the publish.
     JsonNode first = done.path("files").path(0);

@@ -170,6 +170,8 @@ class TelegramConnector implements NetworkConnector {
     // parent is reported instead of silently breaking the thread.
     Map<String, Object> reply = p.replyTo() == null ? null : Map.of("message_id", Long.parseLong(p.replyTo().postId()));
 
+    // Telegram takes the media in the request that sends the message: only the fetching is before it.
+    p.gate().open();
     JsonNode result;
     if (files.isEmpty()) {
       var params = new LinkedHashMap<String, Object>();

@@ -107,6 +107,8 @@ class TwitterConnector implements NetworkConnector {
     if (p.replyTo() != null) {
       body.put("reply", Map.of("in_reply_to_tweet_id", p.replyTo().postId()));
     }
+    // The uploads above create no post and may be repeated; this request creates it.
+    p.gate().open();
     var data = api.createTweet(auth, body).path("data");
     String id = data.path("id").asString(null);
     if (id == null || id.isBlank()) {

@@ -50,6 +50,23 @@ class SlackWebhookTest {
   }
 
   @Test
+  void theSendGate_opensOnceBeforeTheWebhookPost_andARefusedGateSendsNothing() throws Exception {
+    var account = account();
+    var callsAtOpen = new java.util.ArrayList<Integer>();
+    int before = fake.publishCalls();
+    connector.publish(new Publication(account, new PostContent("gated", List.of(), null, List.of()), null, null, "k",
+        () -> callsAtOpen.add(fake.publishCalls())));
+    assertThat(callsAtOpen).containsExactly(before);
+    assertThat(fake.publishCalls()).isEqualTo(before + 1);
+
+    assertThatThrownBy(() -> connector.publish(new Publication(account, new PostContent("refused", List.of(), null, List.of()),
+        null, null, "k2", () -> {
+          throw new ink.octopost.networks.SendGate.TakenOver();
+        }))).isInstanceOf(ink.octopost.networks.SendGate.TakenOver.class);
+    assertThat(fake.publishCalls()).isEqualTo(before + 1);
+  }
+
+  @Test
   void connect_probesTheWebhookWithoutPosting_andStoresItsPath() throws Exception {
     var identity = connector.connect(Map.of("webhook_url", url));
     assertThat(identity.platformUserId()).startsWith("B");
