@@ -142,9 +142,17 @@ class TargetRunner {
     var ctx = context(account, batch);
     boolean refreshed = false;
     SendGate gate = gate(c, owner, sent);
+    // The last segment whose publishing request the connector let through its gate: an answer
+    // lost before that (a media upload's) cannot have created this segment's post.
+    var opened = new java.util.concurrent.atomic.AtomicInteger(-1);
     for (int k = c.segmentsDone(); k < parts.size(); k++) {
+      final int segment = k;
+      SendGate segmentGate = () -> {
+        gate.open();
+        opened.set(segment);
+      };
       var publication = new Publication(ctx, parts.get(k), k == 0 ? null : refs.get(k - 1), k == 0 ? null : refs.getFirst(),
-          c.id() + ":" + k, gate);
+          c.id() + ":" + k, segmentGate);
       try {
         refs.add(connector.publish(publication));
         if (k < parts.size() - 1 && !store.progress(c.id(), owner, k + 1, json.writeValueAsString(refs), now())) {
@@ -166,6 +174,13 @@ class TargetRunner {
           continue;
         }
         failed(c, owner, caps, new NetworkFailure.AccessRevoked(e.getMessage()), k, parts.size(), refs, link.note(), account);
+        return;
+      } catch (NetworkFailure.OutcomeUnknown f) {
+        // Lost before the gate opened: only preparatory calls (media uploads) were made, so no
+        // post can exist; that is a transient failure, retried, never "unconfirmed".
+        NetworkFailure what = opened.get() < k
+            ? new NetworkFailure.Unavailable(f.getMessage() + " (before the post itself was sent)") : f;
+        failed(c, owner, caps, what, k, parts.size(), refs, link.note(), account);
         return;
       } catch (NetworkFailure f) {
         failed(c, owner, caps, f, k, parts.size(), refs, link.note(), account);

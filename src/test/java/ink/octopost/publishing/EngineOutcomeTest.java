@@ -10,6 +10,7 @@ import ink.octopost.networks.Platform;
 import ink.octopost.testing.ScriptedNetwork.Crash;
 import ink.octopost.testing.ScriptedNetwork.CrashBeforeSending;
 import ink.octopost.testing.ScriptedNetwork.Fail;
+import ink.octopost.testing.ScriptedNetwork.FailBeforeSending;
 import ink.octopost.testing.ScriptedNetwork.Succeed;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,6 +193,26 @@ class EngineOutcomeTest extends EngineTestBase {
     assertThat(account.path("is_active").asBoolean()).isFalse();
     assertThat(eventTypes()).contains("account.needs_reconnect");
     assertThat(calls(x)).as("one call, one refresh, no second call").hasSize(1);
+  }
+
+  @Test
+  void lostAnswerBeforeTheGate_onANetworkWithoutIdempotency_isRetried_notUnconfirmed() {
+    clock.freeze();
+    script(x, new FailBeforeSending(new NetworkFailure.OutcomeUnknown("media upload: connection reset")), new Succeed());
+    String id = create("{\"content\": \"x\", \"platforms\": [\"twitter\"]}");
+    publish(id);
+    for (int i = 0; !target(get(id), "twitter").path("error_code").asString().equals("network_unavailable") && i < 200; i++) {
+      engine.pass();
+      sleep(10);
+    }
+    var t = target(get(id), "twitter");
+    assertThat(t.path("status").asString()).as("no post request left: nothing to confirm").isEqualTo("pending");
+    assertThat(t.path("error").asString()).contains("before the post itself was sent");
+    assertThat(calls(x)).isEmpty();
+
+    clock.advance(Duration.ofMinutes(1)); // past the backoff
+    assertThat(awaitStatus(id, "published").path("status").asString()).isEqualTo("published");
+    assertThat(calls(x)).as("one publishing request in all").hasSize(1);
   }
 
   @Test

@@ -47,6 +47,12 @@ public class ScriptedNetwork implements ConnectorDecorator {
    */
   public record CrashBeforeSending() implements Step {}
 
+  /**
+   * The connector's preparatory work (a media upload) fails before its send gate opens: the
+   * network saw no publishing request.
+   */
+  public record FailBeforeSending(NetworkFailure failure) implements Step {}
+
   /** One call as the network saw it. */
   public record Call(String accountId, Platform platform, String text, String replyTo, String idempotencyKey, Map<String, String> credentials) {}
 
@@ -142,6 +148,9 @@ public class ScriptedNetwork implements ConnectorDecorator {
       if (step instanceof CrashBeforeSending) {
         throw new SimulatedCrash();
       }
+      if (step instanceof FailBeforeSending f) {
+        throw f.failure();
+      }
       // A scripted call is one request: the gate opens before it, as a real connector's does.
       p.gate().open();
       CALLS.add(new Call(account, platform(), p.content().text(), p.replyTo() == null ? null : p.replyTo().postId(),
@@ -154,6 +163,7 @@ public class ScriptedNetwork implements ConnectorDecorator {
           case Fail f -> throw f.failure();
           case Crash c -> throw new SimulatedCrash();
           case CrashBeforeSending c -> throw new IllegalStateException("handled before the gate");
+          case FailBeforeSending f -> throw new IllegalStateException("handled before the gate");
           case Succeed s -> {}
           case SucceedAs s -> sleep(s.millis());
         }
