@@ -15,7 +15,14 @@ public record ApiKeyPrincipal(
     String userId,
     KeyMode mode,
     Set<Scope> scopes,
-    String planTier) {
+    String planTier,
+    Names names) {
+
+  /**
+   * The names of the key's user and workspace, read with the key (and cached with it, like the
+   * plan tier), so that {@code GET /v1/me} needs no query of its own.
+   */
+  public record Names(String userEmail, String userName, String workspaceName) {}
 
   static final String ATTRIBUTE = ApiKeyPrincipal.class.getName();
 

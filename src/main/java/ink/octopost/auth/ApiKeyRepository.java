@@ -45,10 +45,12 @@ class ApiKeyRepository {
   Optional<Authenticated> findBySecretHash(byte[] hash) {
     return jdbc.sql(
             """
-            SELECT k.*, w.plan_tier FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+            SELECT k.*, w.plan_tier, w.name AS workspace_name, u.email AS user_email, u.name AS user_name
+            FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id JOIN users u ON u.id = k.user_id
             WHERE k.secret_hash = ?""")
         .param(hash)
-        .query((rs, n) -> new Authenticated(key(rs, n), rs.getString("plan_tier")))
+        .query((rs, n) -> new Authenticated(key(rs, n), rs.getString("plan_tier"),
+            new ApiKeyPrincipal.Names(rs.getString("user_email"), rs.getString("user_name"), rs.getString("workspace_name"))))
         .optional();
   }
 
@@ -93,7 +95,7 @@ class ApiKeyRepository {
     jdbc.sql("UPDATE api_keys SET revoked_at = NULL, scopes = '{}' WHERE id = ?").param(id).update();
   }
 
-  record Authenticated(ApiKey key, String planTier) {}
+  record Authenticated(ApiKey key, String planTier, ApiKeyPrincipal.Names names) {}
 
   private ApiKey key(ResultSet rs, int n) throws SQLException {
     return new ApiKey(

@@ -97,7 +97,7 @@ public class ApiKeyService {
               Set<Scope> scopes =
                   key.fullAccess() ? EnumSet.allOf(Scope.class) : EnumSet.copyOf(key.scopes());
               var principal = new ApiKeyPrincipal(
-                  key.id(), key.workspaceId(), key.userId(), key.mode(), Set.copyOf(scopes), found.planTier());
+                  key.id(), key.workspaceId(), key.userId(), key.mode(), Set.copyOf(scopes), found.planTier(), found.names());
               var entry = new RecentKeys.Entry(principal, key.lastUsedAt());
               touchIfDue(key.id(), entry);
               recent.put(hash, entry, revocations);

@@ -1,7 +1,5 @@
 package ink.octopost.auth;
 
-import ink.octopost.shared.ApiException;
-import ink.octopost.workspaces.WorkspaceService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,12 +11,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Me", description = "Who the calling key acts for")
 class MeController {
-
-  private final WorkspaceService workspaces;
-
-  MeController(WorkspaceService workspaces) {
-    this.workspaces = workspaces;
-  }
 
   record UserView(String id, String email, String name) {}
 
@@ -37,15 +29,10 @@ class MeController {
       description = "Who the key acts for: its user, its workspace (with the plan tier that sets the rate limits), and"
           + " the key's own id, mode and scopes. Needs no particular scope: a way to check a key.")
   MeView me(ApiKeyPrincipal caller) {
-    var membership =
-        workspaces
-            .membership(caller.workspaceId(), caller.userId())
-            .orElseThrow(() -> ApiException.notFound("Workspace"));
-    var user = membership.user();
-    var ws = membership.workspace();
+    var names = caller.names(); // read with the key: no query here
     return new MeView(
-        new UserView(user.id(), user.email(), user.name()),
-        new WorkspaceView(ws.id(), ws.name(), ws.planTier()),
+        new UserView(caller.userId(), names.userEmail(), names.userName()),
+        new WorkspaceView(caller.workspaceId(), names.workspaceName(), caller.planTier()),
         new KeyView(
             caller.keyId(),
             caller.mode().wire(),

@@ -29,6 +29,11 @@ class ApiKeyLifecycleTest extends ApiTestBase {
     var me = api.get("/v1/me", secret);
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.json().path("workspace").path("id").asString()).isEqualTo(tenant.workspaceId());
+    assertThat(me.json().path("workspace").path("name").asString()).isEqualTo("Test workspace");
+    assertThat(me.json().path("workspace").path("plan_tier").asString()).isEqualTo("pro");
+    assertThat(me.json().path("user").path("id").asString()).isEqualTo(tenant.userId());
+    assertThat(me.json().path("user").path("email").asString()).isEqualTo("owner+" + tenant.workspaceId() + "@example.test");
+    assertThat(me.json().path("user").path("name").asString()).isEqualTo("Owner");
     assertThat(me.json().path("api_key").path("id").asString()).isEqualTo(id);
 
     var list = api.get("/v1/api-keys", tenant.key());

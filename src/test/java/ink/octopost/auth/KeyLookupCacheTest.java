@@ -35,7 +35,7 @@ class KeyLookupCacheTest {
       }
       var k = new ApiKey(key.id(), key.workspaceId(), key.userId(), key.name(), key.mode(), key.scopes(),
           key.hint(), key.createdAt(), key.lastUsedAt(), revokedAt);
-      return Optional.of(new Authenticated(k, "pro"));
+      return Optional.of(new Authenticated(k, "pro", new ApiKeyPrincipal.Names("owner@example.test", "Owner", "Cache")));
     }
 
     @Override
