@@ -1,12 +1,8 @@
 package ink.octopost.publishing;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,13 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class CallMarkers {
 
-  private record Pending(TargetStore.Sending sending, CompletableFuture<Boolean> held) {}
-
   private final TargetStore store;
   private final TransactionTemplate tx;
   private final Clock clock;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock writing = new ReentrantLock();
+  private final GroupCommit<TargetStore.Sending> groups = new GroupCommit<>(Outcomes.MAX_GROUP, this::write);
 
   CallMarkers(TargetStore store, TransactionTemplate tx, Clock clock) {
     this.store = store;
@@ -42,30 +35,16 @@ class CallMarkers {
    * @throws RuntimeException when the marker could not be written (the call must not be made)
    */
   boolean mark(TargetStore.Claimed target, String owner) {
-    var pending = new Pending(new TargetStore.Sending(target, owner), new CompletableFuture<>());
-    queue.add(pending);
-    writing.lock();
-    try {
-      while (!pending.held().isDone()) {
-        var group = new ArrayList<Pending>();
-        for (Pending p; group.size() < Outcomes.MAX_GROUP && (p = queue.poll()) != null; ) {
-          group.add(p);
-        }
-        write(group);
-      }
-    } finally {
-      writing.unlock();
-    }
-    return pending.held().join();
+    return groups.submit(new TargetStore.Sending(target, owner));
   }
 
-  private void write(List<Pending> group) {
+  private void write(List<GroupCommit.Entry<TargetStore.Sending>> group) {
     try {
-      var held = new HashSet<>(tx.execute(s -> store.markSending(group.stream().map(Pending::sending).toList(), clock.instant())));
-      group.forEach(p -> p.held().complete(held.contains(p.sending().target().id())));
+      var held = new HashSet<>(tx.execute(s -> store.markSending(group.stream().map(GroupCommit.Entry::item).toList(), clock.instant())));
+      group.forEach(p -> p.landed().complete(held.contains(p.item().target().id())));
     } catch (RuntimeException e) {
       // No call of this group may start; each one's runner puts its target back (nothing was sent).
-      group.forEach(p -> p.held().completeExceptionally(e));
+      group.forEach(p -> p.landed().completeExceptionally(e));
     }
   }
 }

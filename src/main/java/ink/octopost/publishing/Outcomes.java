@@ -6,13 +6,9 @@ import ink.octopost.posts.Post;
 import ink.octopost.posts.PostService;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,16 +45,13 @@ class Outcomes {
     }
   }
 
-  private record Pending(Outcome outcome, CompletableFuture<Boolean> landed) {}
-
   private final TargetStore store;
   private final PostService posts;
   private final AccountService accounts;
   private final CrossLinks crossLinks;
   private final TransactionTemplate tx;
   private final Clock clock;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock writing = new ReentrantLock();
+  private final GroupCommit<Outcome> groups = new GroupCommit<>(MAX_GROUP, this::write);
 
   Outcomes(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks, TransactionTemplate tx,
       Clock clock) {
@@ -77,27 +70,13 @@ class Outcomes {
    * @throws RuntimeException when it could not be written (the database is down)
    */
   boolean commit(Outcome outcome) {
-    var pending = new Pending(outcome, new CompletableFuture<>());
-    queue.add(pending);
-    writing.lock();
-    try {
-      while (!pending.landed().isDone()) {
-        var group = new ArrayList<Pending>();
-        for (Pending p; group.size() < MAX_GROUP && (p = queue.poll()) != null; ) {
-          group.add(p);
-        }
-        write(group);
-      }
-    } finally {
-      writing.unlock();
-    }
-    return pending.landed().join();
+    return groups.submit(outcome);
   }
 
-  private void write(List<Pending> group) {
+  private void write(List<GroupCommit.Entry<Outcome>> group) {
     try {
-      var landed = tx.execute(s -> writeInOneTransaction(group.stream().map(Pending::outcome).toList()));
-      group.forEach(p -> p.landed().complete(landed.contains(p.outcome().target().id())));
+      var landed = tx.execute(s -> writeInOneTransaction(group.stream().map(GroupCommit.Entry::item).toList()));
+      group.forEach(p -> p.landed().complete(landed.contains(p.item().target().id())));
     } catch (RuntimeException groupFailed) {
       if (group.size() == 1) {
         group.getFirst().landed().completeExceptionally(groupFailed);
