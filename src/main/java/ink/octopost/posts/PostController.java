@@ -87,7 +87,7 @@ class PostController {
           + " validate and at publish time.")
   PostView create(ApiKeyPrincipal caller, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    return places.view(posts.create(caller, input(body)));
+    return posts.create(caller, input(body));
   }
 
   @GetMapping
@@ -159,7 +159,7 @@ class PostController {
   @ApiResponse(responseCode = "409", description = "The post is publishing or already published")
   PostView put(ApiKeyPrincipal caller, @PathVariable String id, @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(implementation = PostRequest.class))) JsonNode body) {
-    return places.view(posts.update(caller, id, input(body)));
+    return posts.update(caller, id, input(body));
   }
 
   @PatchMapping("/{id}")
@@ -216,7 +216,7 @@ class PostController {
       description = "Moves a post with queue_status pending to queued; it keeps the place it was given when created.")
   @ApiResponse(responseCode = "409", description = "The post is not waiting for approval")
   PostView approve(ApiKeyPrincipal caller, @PathVariable String id) {
-    return places.view(posts.approve(caller, id));
+    return posts.approve(caller, id);
   }
 
   @PostMapping("/validate")

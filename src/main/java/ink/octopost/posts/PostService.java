@@ -83,7 +83,7 @@ public class PostService {
   }
 
   @Transactional
-  Post create(ApiKeyPrincipal caller, PostInput in) {
+  PostView create(ApiKeyPrincipal caller, PostInput in) {
     Instant now = now();
     var draft = new Post(Ids.newId("post"), caller.workspaceId(), caller.sandbox(), "", PostStatus.DRAFT, null, null,
         null, null, List.of(), List.of(), Post.Media.NONE, List.of(), Map.of(), now, now, null, List.of());
@@ -100,11 +100,11 @@ public class PostService {
     if (saved.status() == PostStatus.SCHEDULED) {
       events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", view);
     }
-    return saved;
+    return view; // the view its event carries: worked out once
   }
 
   @Transactional
-  Post update(ApiKeyPrincipal caller, String id, PostInput in) {
+  PostView update(ApiKeyPrincipal caller, String id, PostInput in) {
     Instant now = now();
     var current = lock(caller, id);
     refuseIfStarted(current, "modified");
@@ -126,7 +126,7 @@ public class PostService {
     if (newlyScheduled) {
       events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_SCHEDULED, "post", view);
     }
-    return saved;
+    return view; // the view its event carries: worked out once
   }
 
   @Transactional
@@ -215,14 +215,14 @@ public class PostService {
   }
 
   @Transactional
-  Post approve(ApiKeyPrincipal caller, String id) {
+  PostView approve(ApiKeyPrincipal caller, String id) {
     var post = lock(caller, id);
     if (post.queueStatus() != Post.QueueStatus.PENDING || !posts.approve(post.id(), now())) {
       throw ApiException.conflict("Post is not waiting for approval");
     }
-    var saved = posts.find(post.id()).orElseThrow();
-    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", places.view(saved));
-    return saved;
+    var view = places.view(posts.find(post.id()).orElseThrow());
+    events.record(caller.workspaceId(), caller.sandbox(), EventType.POST_UPDATED, "post", view);
+    return view;
   }
 
   /** The dry run of {@code POST /v1/posts/validate}: every target's violations, nothing saved. */

@@ -32,17 +32,15 @@ class QueuePlaces {
     return views(List.of(post)).getFirst();
   }
 
-  /** The posts as the API shows them, queued ones with their place; one query per queue among them. */
+  /**
+   * The posts as the API shows them, queued ones with their place. A list is one caller's: one
+   * workspace and one mode, so one queue and at most one query.
+   */
   List<PostView> views(List<Post> list) {
-    var places = new HashMap<String, Place>();
-    var queues = new HashMap<List<Object>, List<String>>();
-    for (var p : list) {
-      if (waiting(p)) {
-        queues.computeIfAbsent(List.of(p.workspaceId(), p.sandbox()), k -> new java.util.ArrayList<>()).add(p.id());
-      }
-    }
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    queues.forEach((queue, ids) -> places.putAll(places((String) queue.get(0), (Boolean) queue.get(1), ids, now)));
+    var queued = list.stream().filter(QueuePlaces::waiting).toList();
+    Map<String, Place> places = queued.isEmpty() ? Map.of()
+        : places(queued.getFirst().workspaceId(), queued.getFirst().sandbox(), queued.stream().map(Post::id).toList(),
+            clock.instant().truncatedTo(ChronoUnit.SECONDS));
     return list.stream().map(p -> PostView.of(p, places.get(p.id()))).toList();
   }
 
