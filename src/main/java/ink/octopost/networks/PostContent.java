@@ -23,11 +23,40 @@ public record PostContent(String text, List<Image> images, Video video, List<Seg
     this(text, images, video, segments, Map.of());
   }
 
-  public record Image(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://example.com/photo.jpg") String url,
-      @Nullable String altText) {}
+  /**
+   * An image: a URL, a media library id, or both (a URL is imported into the library when its post
+   * is scheduled or published, and the post then keeps the id).
+   */
+  public record Image(
+      @Nullable @Schema(description = "The image's URL; give this or media_id", example = "https://example.com/photo.jpg") String url,
+      @Nullable String altText,
+      @Nullable @Schema(description = "A media library object (POST /v1/media); give this or url", example = "med_4fR8kLm2Qw9Zt1Vb6Xy3Pn")
+          String mediaId) {
 
-  public record Video(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://example.com/clip.mp4") String url,
-      @Nullable String title, @Nullable String thumbnailUrl) {}
+    public Image(String url, String altText) {
+      this(url, altText, null);
+    }
+
+    public Image withMediaId(String id) {
+      return new Image(url, altText, id);
+    }
+  }
+
+  /** A video: a URL, a media library id, or both (as for {@link Image}). */
+  public record Video(
+      @Nullable @Schema(description = "The video's URL; give this or media_id", example = "https://example.com/clip.mp4") String url,
+      @Nullable String title, @Nullable String thumbnailUrl,
+      @Nullable @Schema(description = "A media library object (POST /v1/media); give this or url", example = "med_9bT2xWq7Lm4Rk8Vd1Zc5Ny")
+          String mediaId) {
+
+    public Video(String url, String title, String thumbnailUrl) {
+      this(url, title, thumbnailUrl, null);
+    }
+
+    public Video withMediaId(String id) {
+      return new Video(url, title, thumbnailUrl, id);
+    }
+  }
 
   public record Segment(String text, List<Image> images, Video video) {
     public boolean hasMedia() {

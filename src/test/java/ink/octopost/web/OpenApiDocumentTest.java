@@ -172,8 +172,10 @@ class OpenApiDocumentTest extends ApiTestBase {
     var request = schema("PostRequest");
     assertThat(request.path("required").isMissingNode() || request.path("required").isEmpty()).isTrue();
     assertThat(request.path("properties").path("media").path("$ref").asString()).isEqualTo("#/components/schemas/MediaInput");
-    assertThat(strings(schema("ImageInput").path("required"))).containsExactly("url");
-    assertThat(strings(schema("Image").path("required"))).containsExactlyInAnyOrder("url", "alt_text");
+    // an image is a URL or a library media id: neither alone is required
+    assertThat(strings(schema("ImageInput").path("required"))).isEmpty();
+    assertThat(schema("ImageInput").path("properties").propertyNames()).contains("url", "media_id", "alt_text");
+    assertThat(strings(schema("Image").path("required"))).containsExactlyInAnyOrder("url", "alt_text", "media_id");
     assertThat(strings(schema("CreateKeyRequest").path("required"))).containsExactly("name");
     assertThat(strings(request.path("properties").path("scheduled_for").path("type"))).contains("null");
     assertThat(doc().path("paths").path("/v1/queue").path("put").path("requestBody").toString()).contains("QueueViewInput");

@@ -1,0 +1,29 @@
+package ink.octopost.media;
+
+import ink.octopost.shared.OctopostProperties;
+import java.io.IOException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Chooses the media store: an S3-compatible bucket when one is configured, else the data directory. */
+@Configuration(proxyBeanMethods = false)
+class MediaConfig {
+
+  @Bean
+  MediaStore mediaStore(MediaProperties media, OctopostProperties octopost) throws IOException {
+    if (media.s3().enabled()) {
+      throw new ink.octopost.shared.StartupException("octopost.media.s3: the S3 store is not built yet.", "Unset OCTOPOST_MEDIA_S3_BUCKET.");
+    }
+    return new FileMediaStore(media.dir() != null ? media.dir() : octopost.dataDir().resolve("media"));
+  }
+
+  @Bean
+  MediaProbe mediaProbe(MediaProperties media) {
+    return new MediaProbe(media);
+  }
+
+  @Bean
+  ImageFitter imageFitter(MediaProperties media) {
+    return new ImageFitter(media);
+  }
+}
