@@ -15,7 +15,9 @@ public enum Scope {
   WEBHOOKS_WRITE("webhooks:write"),
   WORKSPACE_READ("workspace:read"),
   WORKSPACE_WRITE("workspace:write"),
-  KEYS_WRITE("keys:write");
+  KEYS_WRITE("keys:write"),
+  MEDIA_READ("media:read"),
+  MEDIA_WRITE("media:write");
 
   private final String wire;
 

@@ -11,7 +11,9 @@ public enum EventType {
   POST_PARTIALLY_FAILED("post.partially_failed"),
   ACCOUNT_CONNECTED("account.connected"),
   ACCOUNT_DISCONNECTED("account.disconnected"),
-  ACCOUNT_NEEDS_RECONNECT("account.needs_reconnect");
+  ACCOUNT_NEEDS_RECONNECT("account.needs_reconnect"),
+  MEDIA_READY("media.ready"),
+  MEDIA_FAILED("media.failed");
 
   private final String wire;
 
