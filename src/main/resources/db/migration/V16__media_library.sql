@@ -21,7 +21,8 @@ CREATE TABLE media (
     storage_key       text,                    -- null until the bytes are stored
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL,
-    last_used_at      timestamptz              -- when a post last referred to it (garbage collection)
+    last_used_at      timestamptz,             -- when a post last referred to it (garbage collection)
+    import_lease_until timestamptz             -- a background import in progress on some node until then
 );
 -- the same bytes twice in one workspace are one object
 CREATE UNIQUE INDEX media_workspace_sha256_uq ON media (workspace_id, sha256) WHERE status = 'ready';

@@ -17,6 +17,17 @@ class MediaConfig {
     return new FileMediaStore(media.dir() != null ? media.dir() : octopost.dataDir().resolve("media"));
   }
 
+  /**
+   * Multipart uploads go to disk as they arrive (nothing is held in the heap), capped at the
+   * largest file the library takes; the container also caps the number of parts and their headers.
+   */
+  @Bean
+  jakarta.servlet.MultipartConfigElement multipartConfig(MediaProperties media, OctopostProperties octopost) throws IOException {
+    long largest = Math.max(media.maxImageSize().toBytes(), media.maxVideoSize().toBytes());
+    var dir = java.nio.file.Files.createDirectories(octopost.dataDir().resolve("tmp").resolve("multipart"));
+    return new jakarta.servlet.MultipartConfigElement(dir.toAbsolutePath().toString(), largest, largest + 1024 * 1024, 0);
+  }
+
   @Bean
   MediaProbe mediaProbe(MediaProperties media) {
     return new MediaProbe(media);

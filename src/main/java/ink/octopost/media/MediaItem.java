@@ -21,6 +21,11 @@ public record MediaItem(
     variants = variants == null ? List.of() : List.copyOf(variants);
   }
 
+  MediaItem withVariants(List<Variant> list) {
+    return new MediaItem(id, workspaceId, status, error, type, mimeType, sizeBytes, width, height, durationSeconds, frameRate,
+        videoCodec, audioCodec, sha256, altText, filename, sourceUrl, storageKey, createdAt, updatedAt, list);
+  }
+
   public boolean ready() {
     return "ready".equals(status);
   }

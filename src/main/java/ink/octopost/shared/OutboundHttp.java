@@ -208,6 +208,22 @@ public class OutboundHttp {
     return send(request, DEFAULT_MAX_BYTES);
   }
 
+  /**
+   * Sends a request and answers as soon as the headers arrive, with the body as a stream the
+   * caller reads (capped by the caller) and closes; the same checks and errors as {@link #send}.
+   */
+  public HttpResponse<java.io.InputStream> stream(HttpRequest request) throws IOException {
+    check(request.uri());
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new NotSent("cannot connect to " + request.uri().getHost() + ": " + e.getClass().getSimpleName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** A request builder with Octopost's default timeout and User-Agent. */
   public static HttpRequest.Builder request(URI uri) {
     return HttpRequest.newBuilder(uri).timeout(DEFAULT_TIMEOUT).header("User-Agent", "Octopost/0.1 (+self-hosted)");

@@ -25,6 +25,20 @@ class BodyLimitFilter extends OncePerRequestFilter {
     this.max = max;
   }
 
+  /**
+   * Media bodies are streamed to disk under the media library's own limits (the largest file,
+   * the workspace's quota), which name the setting to change: a multipart upload to
+   * {@code /v1/media} and a resumable upload's chunk.
+   */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    String type = request.getContentType();
+    return ("POST".equals(request.getMethod()) && "/v1/media".equals(path) && type != null
+            && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
+        || ("PATCH".equals(request.getMethod()) && path.startsWith("/v1/uploads/"));
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
