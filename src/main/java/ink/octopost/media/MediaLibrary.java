@@ -179,10 +179,14 @@ public class MediaLibrary {
     return new Ingested(item, true);
   }
 
-  /** Imports a URL that a post named, in the background: the row is {@code processing} until then. */
-  String registerImport(String workspaceId, String url, String altText, Instant now) {
+  /**
+   * Registers a URL that a post named for import in the background (inside the post's
+   * transaction); the object is {@code processing} until then, and the post's targets wait for it.
+   */
+  public String registerImport(String workspaceId, String url, String altText) {
     String id = Ids.newId("med");
-    repo.insertProcessing(id, workspaceId, url, altText, Names.clean(Names.lastSegment(url)), now);
+    repo.insertProcessing(id, workspaceId, url, altText, Names.clean(Names.lastSegment(url)),
+        clock.instant().truncatedTo(ChronoUnit.MICROS));
     return id;
   }
 
@@ -259,6 +263,45 @@ public class MediaLibrary {
           "media", views.view(m)));
     });
     log.info("Media import {} failed: {}", row.id(), reason);
+  }
+
+  /**
+   * Whether a target's media can be published: all ready, some still importing (wait), or one
+   * failed (the target cannot publish; the reason says why).
+   */
+  public record Readiness(boolean waiting, String failure) {
+    public static final Readiness READY = new Readiness(false, null);
+
+    public boolean ready() {
+      return !waiting && failure == null;
+    }
+  }
+
+  public Readiness readiness(String workspaceId, ink.octopost.networks.PostContent content) {
+    var ids = new java.util.LinkedHashSet<String>();
+    for (var part : content.parts()) {
+      part.images().stream().map(ink.octopost.networks.PostContent.Image::mediaId).filter(java.util.Objects::nonNull)
+          .forEach(ids::add);
+      if (part.video() != null && part.video().mediaId() != null) {
+        ids.add(part.video().mediaId());
+      }
+    }
+    if (ids.isEmpty()) {
+      return Readiness.READY;
+    }
+    var found = repo.findAll(workspaceId, ids);
+    boolean waiting = false;
+    for (String id : ids) {
+      var m = found.stream().filter(x -> x.id().equals(id)).findFirst();
+      if (m.isEmpty()) {
+        return new Readiness(false, "Media " + id + " no longer exists in the library");
+      }
+      if ("failed".equals(m.get().status())) {
+        return new Readiness(false, "Media " + id + " could not be imported: " + m.get().error());
+      }
+      waiting |= "processing".equals(m.get().status());
+    }
+    return waiting ? new Readiness(true, null) : Readiness.READY;
   }
 
   /** The library object, if it exists in this workspace. */

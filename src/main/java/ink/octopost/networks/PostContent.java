@@ -31,14 +31,27 @@ public record PostContent(String text, List<Image> images, Video video, List<Seg
       @Nullable @Schema(description = "The image's URL; give this or media_id", example = "https://example.com/photo.jpg") String url,
       @Nullable String altText,
       @Nullable @Schema(description = "A media library object (POST /v1/media); give this or url", example = "med_4fR8kLm2Qw9Zt1Vb6Xy3Pn")
-          String mediaId) {
+          String mediaId,
+      @Schema(hidden = true) @com.fasterxml.jackson.annotation.JsonIgnore String fit) {
+
+    public Image(String url, String altText, String mediaId) {
+      this(url, altText, mediaId, null);
+    }
 
     public Image(String url, String altText) {
-      this(url, altText, null);
+      this(url, altText, null, null);
     }
 
     public Image withMediaId(String id) {
-      return new Image(url, altText, id);
+      return new Image(url, altText, id, fit);
+    }
+
+    /**
+     * The same image as one network should fit it to its aspect ratios ({@code pad} or {@code
+     * crop}, from {@code overrides.<platform>.fit}); never stored with the post.
+     */
+    public Image withFit(String how) {
+      return new Image(url, altText, mediaId, how);
     }
   }
 

@@ -107,13 +107,52 @@ public record Post(
     String text = o != null && o.content() != null ? o.content() : content;
     Media m = o != null && o.media() != null ? o.media() : media;
     List<Segment> segs = o != null && o.segments() != null ? o.segments() : segments;
+    String fit = o != null && o.options().get(PostInput.FIT) instanceof String f ? f : null;
     return new PostContent(
         text,
-        m.images(),
+        fitted(m.images(), fit),
         m.video(),
         segs.stream()
-            .map(s -> new PostContent.Segment(s.content(), s.media().images(), s.media().video()))
+            .map(s -> new PostContent.Segment(s.content(), fitted(s.media().images(), fit), s.media().video()))
             .toList(),
         o == null ? Map.of() : o.options());
+  }
+
+  private static List<PostContent.Image> fitted(List<PostContent.Image> images, String fit) {
+    return fit == null ? images : images.stream().map(i -> i.withFit(fit)).toList();
+  }
+
+  /** Every media library id this post refers to, its overrides' and segments' included. */
+  public java.util.Set<String> mediaIds() {
+    var ids = new java.util.LinkedHashSet<String>();
+    java.util.function.Consumer<Media> add = m -> {
+      if (m == null) {
+        return;
+      }
+      m.images().stream().map(PostContent.Image::mediaId).filter(java.util.Objects::nonNull).forEach(ids::add);
+      if (m.video() != null && m.video().mediaId() != null) {
+        ids.add(m.video().mediaId());
+      }
+    };
+    add.accept(media);
+    segments.forEach(s -> add.accept(s.media()));
+    overrides.values().forEach(o -> {
+      add.accept(o.media());
+      if (o.segments() != null) {
+        o.segments().forEach(s -> add.accept(s.media()));
+      }
+    });
+    return ids;
+  }
+
+  /** The same post with each media item passed through {@code f} (its overrides' and segments' included). */
+  Post withMedia(java.util.function.UnaryOperator<Media> f) {
+    Map<ink.octopost.networks.Platform, Override> o = new java.util.LinkedHashMap<>();
+    overrides.forEach((p, v) -> o.put(p, new Override(v.content(), v.media() == null ? null : f.apply(v.media()),
+        v.segments() == null ? null : v.segments().stream().map(s -> new Segment(s.content(), f.apply(s.media()))).toList(),
+        v.options())));
+    return new Post(id, workspaceId, sandbox, content, status, queueStatus, queuedAt, scheduledFor, presetId,
+        requestedPlatforms, requestedAccountIds, f.apply(media), segments.stream().map(s -> new Segment(s.content(), f.apply(s.media()))).toList(),
+        Map.copyOf(o), createdAt, updatedAt, publishedAt, targets);
   }
 }

@@ -77,6 +77,10 @@ class PostDocs implements OpenApiCustomizer {
       one.addProperty("content", typed("string").maxLength(PostInput.MAX_CONTENT));
       one.addProperty("media", ref(Post.Media.class.getSimpleName()));
       one.addProperty("segments", typed("array").items(ref(Post.Segment.class.getSimpleName())));
+      var fit = typed("string").description("How images outside " + p.id() + "'s allowed aspect ratios are made to fit:"
+          + " pad (to the nearest allowed ratio) or crop (centred); unset, such an image is a violation");
+      fit.setEnum(new java.util.ArrayList<>(List.of("pad", "crop")));
+      one.addProperty(PostInput.FIT, fit);
       for (PostOption o : networks.capabilities(p).options()) {
         one.addProperty(o.name(), option(o));
       }

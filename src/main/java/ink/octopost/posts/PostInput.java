@@ -48,6 +48,9 @@ record PostInput(
   /** The fields every platform's override takes; anything else must be one of the network's own options. */
   private static final List<String> OVERRIDE_FIELDS = List.of("content", "media", "segments");
 
+  /** The override every platform takes besides its own options: {@code "pad"} or {@code "crop"}. */
+  static final String FIT = "fit";
+
   /**
    * Reads the body; throws a 422 listing every broken field.
    *
@@ -187,21 +190,23 @@ record PostInput(
           v.add(m.field("images"), "at most " + MAX_IMAGES + " images");
         }
         for (var img : list) {
-          String url = url(img, "url");
+          String mediaId = mediaId(img);
+          String url = mediaId != null && img.string("url") == null ? null : url(img, "url", mediaId == null);
           String alt = img.string("alt_text");
           if (alt != null && alt.codePointCount(0, alt.length()) > MAX_ALT_TEXT) {
             v.add(img.field("alt_text"), "must be at most " + MAX_ALT_TEXT + " characters");
           }
-          images.add(new PostContent.Image(url, alt));
+          images.add(new PostContent.Image(url, alt, mediaId));
         }
       }
       PostContent.Video video = null;
       var vid = m.object("video");
       if (vid != null) {
-        String url = url(vid, "url");
+        String mediaId = mediaId(vid);
+        String url = mediaId != null && vid.string("url") == null ? null : url(vid, "url", mediaId == null);
         String title = vid.string("title");
-        String thumbnail = vid.has("thumbnail_url") && !vid.isNull("thumbnail_url") ? url(vid, "thumbnail_url") : null;
-        video = new PostContent.Video(url, title, thumbnail);
+        String thumbnail = vid.has("thumbnail_url") && !vid.isNull("thumbnail_url") ? url(vid, "thumbnail_url", true) : null;
+        video = new PostContent.Video(url, title, thumbnail, mediaId);
       }
       return new Post.Media(List.copyOf(images), video);
     }
@@ -236,9 +241,19 @@ record PostInput(
         if (OVERRIDE_FIELDS.contains(name)) {
           continue;
         }
+        if (name.equals(FIT)) { // every network: how images reach its allowed aspect ratio
+          String fit = override.string(FIT);
+          if (fit != null && !fit.equals("pad") && !fit.equals("crop")) {
+            v.add(override.field(FIT), "must be 'pad' or 'crop' (or null to refuse images outside the network's aspect ratios)");
+          } else if (fit != null) {
+            out.put(FIT, fit);
+          }
+          continue;
+        }
         var option = offered.stream().filter(o -> o.name().equals(name)).findFirst();
         if (option.isEmpty()) {
           var known = new ArrayList<>(OVERRIDE_FIELDS);
+          known.add(FIT);
           offered.forEach(o -> known.add(o.name()));
           v.add(override.field(name), "unknown field; this platform's overrides take " + String.join(", ", known));
           continue;
@@ -255,10 +270,22 @@ record PostInput(
       return out;
     }
 
-    private String url(JsonBody o, String name) {
+    /** A media library id ({@code med_...}), or null when none was sent. */
+    private String mediaId(JsonBody o) {
+      String id = o.string("media_id");
+      if (id != null && !(id.startsWith("med_") && id.length() <= 40 && ink.octopost.shared.Ids.isBase62(id.substring(4)))) {
+        v.add(o.field("media_id"), "'" + id + "' is not a media id (med_...): upload or import it with POST /v1/media");
+        return null;
+      }
+      return id;
+    }
+
+    private String url(JsonBody o, String name, boolean required) {
       String url = o.string(name);
       if (url == null && !o.has(name)) {
-        v.add(o.field(name), "is required");
+        if (required) {
+          v.add(o.field(name), name.equals("url") ? "is required (or give a media_id from POST /v1/media)" : "is required");
+        }
         return null;
       }
       String problem = UrlPolicy.problem(url, allowPrivate);

@@ -42,6 +42,7 @@ public class PostService {
   private final EventOutbox events;
   private final PublishDispatcher dispatcher;
   private final QueuePlaces places;
+  private final PostMedia media;
   private final Clock clock;
 
   PostService(
@@ -53,7 +54,9 @@ public class PostService {
       EventOutbox events,
       @org.springframework.context.annotation.Lazy PublishDispatcher dispatcher, // the engine depends on this service
       QueuePlaces places,
+      PostMedia media,
       Clock clock) {
+    this.media = media;
     this.posts = posts;
     this.accounts = accounts;
     this.presets = presets;
@@ -91,8 +94,13 @@ public class PostService {
     var resolved = resolveTargets(caller, post, true);
     var targets = resolved.targets();
     post = withTargets(post, resolved.presetId(), targets);
+    media.checkIds(post);
     refuseIfUnpublishable(post, post.status() == PostStatus.SCHEDULED || post.queueStatus() != null);
+    if (post.status() == PostStatus.SCHEDULED || post.queueStatus() != null) {
+      post = media.importUrls(post);
+    }
     posts.insert(post);
+    media.recordUse(post);
     posts.replaceTargets(post.id(), targets, now);
     var saved = posts.find(post.id()).orElseThrow();
     var view = places.view(saved);
@@ -113,8 +121,13 @@ public class PostService {
     var resolved = retarget ? resolveTargets(caller, post, true) : null;
     List<Post.Target> targets = retarget ? resolved.targets() : current.targets();
     post = withTargets(post, retarget ? resolved.presetId() : post.presetId(), targets);
+    media.checkIds(post);
     refuseIfUnpublishable(post, post.status() == PostStatus.SCHEDULED || post.queueStatus() != null);
+    if (post.status() == PostStatus.SCHEDULED || post.queueStatus() != null) {
+      post = media.importUrls(post);
+    }
     posts.update(post);
+    media.recordUse(post);
     if (retarget || current.status() == PostStatus.FAILED) {
       posts.replaceTargets(post.id(), targets, now);
     }
@@ -188,8 +201,14 @@ public class PostService {
       case FAILED -> throw ApiException.conflict("Post has failed; use POST /v1/posts/" + id + "/retry to run its failed targets again");
       default -> {}
     }
+    media.checkIds(post);
     refuseIfUnpublishable(post, true);
     rateLimits.consumePublish(caller);
+    var imported = media.importUrls(post);
+    if (!imported.equals(post)) {
+      posts.update(imported);
+      media.recordUse(imported);
+    }
     posts.clearQueue(post.id());
     if (!posts.transition(post.id(), EnumSet.of(PostStatus.DRAFT, PostStatus.SCHEDULED), PostStatus.PUBLISHING, now)) {
       throw ApiException.conflict("Post is already publishing");
@@ -225,6 +244,25 @@ public class PostService {
     return view;
   }
 
+  /**
+   * For the engine: registers imports for the URLs of a post that reached publishing without
+   * library ids (saved before the media library existed); true when it had any.
+   */
+  @Transactional
+  public boolean importMedia(String postId) {
+    var post = posts.find(postId).orElse(null);
+    if (post == null) {
+      return false;
+    }
+    var imported = media.importUrls(post);
+    if (imported.equals(post)) {
+      return false;
+    }
+    posts.update(imported);
+    media.recordUse(imported);
+    return true;
+  }
+
   /** The dry run of {@code POST /v1/posts/validate}: every target's violations, nothing saved. */
   @Transactional(readOnly = true)
   List<TargetReport> validate(ApiKeyPrincipal caller, PostInput in) {
@@ -251,7 +289,9 @@ public class PostService {
   public List<Violation> check(Post post, Post.Target target) {
     var account = accounts.find(target.accountId());
     var caps = account.map(accounts::capabilities).orElseGet(() -> networks.capabilities(target.platform()));
-    var out = new ArrayList<>(ContentCheck.check(caps, post.contentFor(target.platform())));
+    var content = post.contentFor(target.platform());
+    var out = new ArrayList<>(ContentCheck.check(caps, content));
+    out.addAll(media.violations(post, caps, content));
     account.ifPresent(a -> {
       if (a.status() == AccountStatus.NEEDS_RECONNECT) {
         out.add(new Violation("account_needs_reconnect", "The " + target.platform().id() + " account " + a.username()

@@ -53,12 +53,15 @@ class TargetRunner {
   private final JsonMapper json;
   private final Clock clock;
   private final EngineProperties props;
+  private final ink.octopost.media.MediaLibrary media;
   /** Striped, so memory stays bounded; two accounts sharing a stripe merely take turns. */
   private final ReentrantLock[] refreshLocks = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock())
       .toArray(ReentrantLock[]::new);
 
   TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks, Outcomes outcomes,
-      CallMarkers markers, ConnectorRegistry registry, JsonMapper json, Clock clock, EngineProperties props) {
+      CallMarkers markers, ConnectorRegistry registry, JsonMapper json, Clock clock, EngineProperties props,
+      ink.octopost.media.MediaLibrary media) {
+    this.media = media;
     this.store = store;
     this.posts = posts;
     this.accounts = accounts;
@@ -121,6 +124,22 @@ class TargetRunner {
           "The " + c.platform().id() + " account " + loaded.username()
               + (gone ? " was disconnected" : " must be reconnected") + " before it can publish",
           link.note(), List.of());
+      return;
+    }
+    // Media comes from the library: a URL not imported yet (a post saved before the library
+    // existed) is registered now, and a target whose media is still importing waits for it
+    // without spending an attempt.
+    if (!post.sandbox() && hasUnimported(content) && posts.importMedia(post.id())) {
+      store.waitFor(c, owner, now().plusSeconds(1), "media_processing", "Waiting for the post's media to be imported", now());
+      return;
+    }
+    var readiness = post.sandbox() ? ink.octopost.media.MediaLibrary.Readiness.READY : media.readiness(post.workspaceId(), content);
+    if (readiness.failure() != null) {
+      finish(c, owner, "failed", "media_failed", readiness.failure(), link.note(), List.of());
+      return;
+    }
+    if (readiness.waiting()) {
+      store.waitFor(c, owner, now().plusSeconds(2), "media_processing", "Waiting for the post's media to be imported", now());
       return;
     }
     // The account's own limits (a Mastodon instance's), read again when a day old.
@@ -211,6 +230,16 @@ class TargetRunner {
       }
       sent.set(true);
     };
+  }
+
+  private static boolean hasUnimported(PostContent content) {
+    for (var part : content.parts()) {
+      if (part.images().stream().anyMatch(i -> i.mediaId() == null && i.url() != null)
+          || (part.video() != null && part.video().mediaId() == null && part.video().url() != null)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Decides what a failure means for the target, and records it. */

@@ -251,6 +251,21 @@ class TargetStore {
         .update();
   }
 
+  /**
+   * Back to pending, due at {@code at}, without spending an attempt: the target waits for
+   * something it needs (its media being imported), and says so meanwhile.
+   */
+  boolean waitFor(Claimed c, String owner, Instant at, String code, String note, Instant now) {
+    return jdbc.sql(
+                """
+                UPDATE post_targets SET status = 'pending', due_at = :at, error_code = :code, error = :error,
+                  lease_until = NULL, lease_owner = NULL, sending_at = NULL, updated_at = :now
+                WHERE id = :id AND status = 'publishing' AND lease_owner = :owner""")
+            .param("at", ts(at)).param("code", code).param("error", truncate(note)).param("now", ts(now))
+            .param("id", c.id()).param("owner", owner)
+            .update() == 1;
+  }
+
   /** Back to pending, due at {@code at}, with the reason visible on the target meanwhile. */
   boolean retryAt(Claimed c, String owner, Instant at, String code, String error, Instant now) {
     return jdbc.sql(

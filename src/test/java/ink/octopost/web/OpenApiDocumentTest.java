@@ -191,7 +191,7 @@ class OpenApiDocumentTest extends ApiTestBase {
     assertThat(strings(mastodon.path("visibility").path("enum"))).containsExactly("public", "unlisted", "private", "direct");
     assertThat(mastodon.path("spoiler_text").path("maxLength").asInt()).isEqualTo(10_000);
     assertThat(mastodon.path("sensitive").path("type").toString()).contains("boolean");
-    assertThat(schema("TwitterOverride").path("properties").propertyNames()).containsExactlyInAnyOrder("content", "media", "segments");
+    assertThat(schema("TwitterOverride").path("properties").propertyNames()).containsExactlyInAnyOrder("content", "media", "segments", "fit");
     assertThat(schema("PostView").path("properties").path("overrides").path("$ref").asString()).isEqualTo("#/components/schemas/Overrides");
   }
 
