@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -56,11 +57,14 @@ final class ErrorTranslator {
     }
     return switch (error) {
       case HttpMessageNotReadableException e -> unreadable(e);
-      case HttpMediaTypeNotSupportedException e ->
-          ApiException.badRequest(
-              request.getContentType() == null
-                  ? "Missing Content-Type: send the body as application/json"
-                  : "Unsupported Content-Type '" + request.getContentType() + "': send application/json");
+      case HttpMediaTypeNotSupportedException e -> {
+        String accepted = e.getSupportedMediaTypes().stream().anyMatch(t -> t.isCompatibleWith(MediaType.MULTIPART_FORM_DATA))
+            ? "application/json or multipart/form-data" : "application/json";
+        yield ApiException.badRequest(
+            request.getContentType() == null
+                ? "Missing Content-Type: send the body as " + accepted
+                : "Unsupported Content-Type '" + request.getContentType() + "': send " + accepted);
+      }
       case HttpRequestMethodNotSupportedException e ->
           new ApiException(
               ErrorCode.BAD_REQUEST,
@@ -76,7 +80,7 @@ final class ErrorTranslator {
       case MissingRequestHeaderException e ->
           ApiException.badRequest("Missing header '" + e.getHeaderName() + "'");
       case HttpMediaTypeNotAcceptableException e -> notAcceptable(e, request);
-      case MaxUploadSizeExceededException e -> tooLarge();
+      case MaxUploadSizeExceededException e -> uploadTooLarge(e);
       case InvalidParameterException e ->
           ApiException.badRequest("A query parameter could not be decoded: percent-escapes must encode valid UTF-8");
       case CannotGetJdbcConnectionException e -> unavailable(e);
@@ -106,6 +110,20 @@ final class ErrorTranslator {
       case 503 -> ErrorCode.UNAVAILABLE;
       default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
     };
+  }
+
+  /** A multipart upload the container refused while reading it: which of its limits it passed. */
+  private static ApiException uploadTooLarge(MaxUploadSizeExceededException e) {
+    String cause = String.valueOf(e.getMostSpecificCause().getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (cause.contains("count") || cause.contains("parts")) {
+      return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+          "The upload has too many parts: send one 'file' part and, if you like, an 'alt_text' part");
+    }
+    if (cause.contains("header")) {
+      return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "A part of the upload has headers that are too long");
+    }
+    return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The upload is larger than any file may be: images at most"
+        + " OCTOPOST_MEDIA_MAX_IMAGE_SIZE (50 MiB unless set), videos at most OCTOPOST_MEDIA_MAX_VIDEO_SIZE (1 GiB unless set)");
   }
 
   static ApiException tooLarge() {
