@@ -1,7 +1,7 @@
 package ink.octopost.networks.bluesky;
 
-import ink.octopost.media.MediaFetcher;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -64,12 +64,12 @@ class BlueskyConnector implements NetworkConnector {
 
   /** The settings are optional so a context that scans only the networks package still starts. */
   @Autowired
-  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
+  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media,
       ObjectProvider<NetworksProperties> networks, ObjectProvider<BlueskyVideoProperties> video) {
     this(http, json, clock, media, networks, video.getIfAvailable(() -> BlueskyVideoProperties.DEFAULTS), Thread::sleep);
   }
 
-  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
+  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media,
       ObjectProvider<NetworksProperties> networks, BlueskyVideoProperties video, BlueskyVideo.Pause pause) {
     this.api = new BlueskyApi(http, json, clock);
     this.embeds = new Embeds(api, media, new LinkCards(http), CAPABILITIES.media(),

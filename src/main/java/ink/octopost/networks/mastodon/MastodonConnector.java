@@ -1,7 +1,9 @@
 package ink.octopost.networks.mastodon;
 
 import ink.octopost.networks.AccountLimits;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -65,10 +67,9 @@ class MastodonConnector implements NetworkConnector {
   private static final int MEDIA_POLLS = 240;
 
   private final MastodonApi api;
-  private final ink.octopost.media.MediaFetcher media;
+  private final MediaSource media;
 
-  MastodonConnector(OutboundHttp http, tools.jackson.databind.json.JsonMapper json, Clock clock,
-      ink.octopost.media.MediaFetcher media) {
+  MastodonConnector(OutboundHttp http, tools.jackson.databind.json.JsonMapper json, Clock clock, MediaSource media) {
     this.api = new MastodonApi(http, json, clock);
     this.media = media;
   }
@@ -133,10 +134,10 @@ class MastodonConnector implements NetworkConnector {
     var mediaIds = new java.util.ArrayList<String>();
     var rules = capabilities(p.account().limits()).media();
     for (var image : p.content().images()) {
-      mediaIds.add(upload(instance, token, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
+      mediaIds.add(upload(instance, token, media.image(image, Platform.MASTODON, rules), image.altText()));
     }
     if (p.content().video() != null) {
-      mediaIds.add(upload(instance, token, fetch(p.content().video().url(), rules.maxVideoBytes(), rules.videoTypes()), null));
+      mediaIds.add(upload(instance, token, media.video(p.content().video(), Platform.MASTODON, rules), null));
     }
     var body = new LinkedHashMap<String, Object>();
     if (!mediaIds.isEmpty()) {
@@ -166,21 +167,9 @@ class MastodonConnector implements NetworkConnector {
     }
   }
 
-  private ink.octopost.media.MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (ink.octopost.media.MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
-    }
-  }
-
   /** Uploads one attachment; waits out the 202-then-poll path until the instance has processed it. */
-  private String upload(String instance, String token, ink.octopost.media.MediaFetcher.Media m, String alt)
-      throws NetworkFailure {
-    var uploaded = api.uploadMedia(instance, token, m.bytes(), m.mimeType(), m.fileName(), alt);
+  private String upload(String instance, String token, MediaFile m, String alt) throws NetworkFailure {
+    var uploaded = api.uploadMedia(instance, token, m, alt);
     String id = uploaded.path("id").asString();
     if (!uploaded.path("url").isNull() && !uploaded.path("url").isMissingNode()) {
       return id;

@@ -1,7 +1,7 @@
 package ink.octopost.networks.bluesky;
 
 import ink.octopost.fakes.FakeBlueskyVideo;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.NetworksProperties;
 import ink.octopost.shared.OutboundHttp;
 import ink.octopost.shared.OutboundProperties;
@@ -24,7 +24,7 @@ final class BlueskyTesting {
     var http = new OutboundHttp(new OutboundProperties(true));
     var bluesky = new NetworksProperties.Network(pdsUrl, null, null);
     var networks = new NetworksProperties(null, bluesky, null, null, null, null, null, null, null, null, null, null);
-    return new BlueskyConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http),
+    return new BlueskyConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http),
         new ObjectProvider<>() {
           @Override
           public NetworksProperties getIfAvailable() {
