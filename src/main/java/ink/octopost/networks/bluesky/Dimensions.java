@@ -28,8 +28,9 @@ record Dimensions(int width, int height) {
       if (file.isVideo()) {
         return mp4(file);
       }
-      try (var in = file.open(0, Math.min(file.size(), IMAGE_HEAD))) {
-        return of(in.readAllBytes());
+      int head = (int) Math.min(file.size(), IMAGE_HEAD);
+      try (var in = file.open(0, head)) {
+        return of(in.readNBytes(head));
       }
     } catch (IOException | RuntimeException e) {
       return null; // no aspect ratio is better than no post
