@@ -32,6 +32,12 @@ class BlueskyConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(300, "graphemes", TextCounting::graphemes).withMaxBytes(3000);
 
+  /** networks.md 2.6: images are limited by bytes only (1,000,000). */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  /** networks.md 2.6: at most 3 minutes (third-party reporting, unconfirmed by Bluesky; getUploadLimits is the truth). */
+  static final MediaRules.VideoLimits VIDEOS = new MediaRules.VideoLimits(0, 180, 0, Set.of(), 0, 0, 0, 0);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.BLUESKY,
       /* text */ TEXT,
@@ -46,7 +52,9 @@ class BlueskyConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 2000),
+          /* maxAltText */ 2000)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ true,
       /* asyncMediaProcessing */ true,

@@ -31,6 +31,11 @@ class DiscordConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(2000, "characters", TextCounting::utf16Units);
 
+  /** networks.md 10.3 limits files by bytes only (10 MiB each, 25 MiB a message). */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.DISCORD,
       /* text */ TEXT,
@@ -45,7 +50,9 @@ class DiscordConnector implements NetworkConnector {
           Set.of("video/mp4", "video/webm", "video/quicktime"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1024),
+          /* maxAltText */ 1024)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,

@@ -95,7 +95,7 @@ record InstanceLimits(
     TextRules text = TextRules.of(maxCharacters, "characters", t -> StatusLength.count(t, url));
     MediaRules m = base.media();
     var media = new MediaRules(maxAttachments, imageBytes, imageTypes, Math.min(1, maxAttachments), videoBytes,
-        videoTypes, m.mixImagesAndVideo(), m.required(), descriptionLimit);
+        videoTypes, m.mixImagesAndVideo(), m.required(), descriptionLimit).withImages(m.images()).withVideos(m.videos());
     return base.withLimits(text, text, media);
   }
 

@@ -42,6 +42,13 @@ class MastodonConnector implements NetworkConnector {
       PostOption.text(SPOILER_TEXT, 10_000, true),
       PostOption.flag(SENSITIVE));
 
+  /** networks.md 3.5: Mastodon's defaults, image_matrix_limit 33,177,600 pixels (an instance may differ). */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(0, 0, 33_177_600L, 0, 0);
+
+  /** networks.md 3.5: video_matrix_limit 8,294,400 pixels (3840x2160), video_frame_rate_limit 120; no duration limit. */
+  static final MediaRules.VideoLimits VIDEOS =
+      new MediaRules.VideoLimits(0, 0, 120, Set.of(), 0, 0, 0, 0, 8_294_400L);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.MASTODON,
       /* text */ TEXT,
@@ -56,7 +63,9 @@ class MastodonConnector implements NetworkConnector {
           Set.of("video/mp4", "video/webm", "video/quicktime", "video/ogg"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1500),
+          /* maxAltText */ 1500)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ true,
       /* asyncMediaProcessing */ true,

@@ -33,6 +33,11 @@ class SlackConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(40_000, "characters", TextCounting::utf16Units).requiredText();
 
+  /** networks.md 11.3 gives no media limits beyond the (unconfirmed) 1 GB file size. */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.SLACK,
       /* text */ TEXT,
@@ -47,7 +52,9 @@ class SlackConnector implements NetworkConnector {
           Set.of("video/mp4", "video/quicktime", "video/webm"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1000), // alt_txt on file uploads (bot-token accounts), cut at 1000 by Slack
+          /* maxAltText */ 1000) // alt_txt on file uploads (bot-token accounts), cut at 1000 by Slack
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,

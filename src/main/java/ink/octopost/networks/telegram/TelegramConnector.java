@@ -32,6 +32,14 @@ class TelegramConnector implements NetworkConnector {
 
   static final TextRules CAPTION = TextRules.of(1024, "characters", TextCounting::utf16Units);
 
+  /**
+   * networks.md 12.3: a photo's width and height add up to at most 10000 (here: at most 5000 a
+   * side, which always does), and its sides are at most 20:1 either way.
+   */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(5000, 5000, 0, 1.0 / 20, 20);
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.TELEGRAM,
       /* text */ TEXT,
@@ -46,7 +54,9 @@ class TelegramConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 0),
+          /* maxAltText */ 0)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,

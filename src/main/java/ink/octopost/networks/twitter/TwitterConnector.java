@@ -29,6 +29,16 @@ class TwitterConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(280, "weighted characters", TwitterConnector::weightedLength);
 
+  /**
+   * networks.md 1.5: images any size in pixels (downscaled only to meet 5 MB), an animated GIF up
+   * to 15 MB (and 1280x1080, 350 frames: not expressible here, X says so on upload).
+   */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(0, 0, 0, 0, 0, 15_000_000L);
+
+  /** networks.md 1.5: 0.5-140 s, at most 60 fps, H.264, 1:3 to 3:1, at most 1280x1024 (and at least 32x32). */
+  static final MediaRules.VideoLimits VIDEOS =
+      new MediaRules.VideoLimits(0.5, 140, 60, Set.of("h264"), 1.0 / 3, 3, 1280, 1024);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.TWITTER,
       /* text */ TEXT,
@@ -43,7 +53,9 @@ class TwitterConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1000),
+          /* maxAltText */ 1000)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,
