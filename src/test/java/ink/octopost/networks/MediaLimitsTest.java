@@ -83,6 +83,13 @@ class MediaLimitsTest {
         tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"image_size_limit\": 8388608}"), java.time.Instant.EPOCH)).media();
     assertThat(instance.maxImageBytes()).as("an instance's own byte limit").isEqualTo(8_388_608L);
     assertThat(instance.images().maxPixels()).as("pixel limits kept for an instance's account").isEqualTo(33_177_600L);
+    var own = registry.connector(Platform.MASTODON).capabilities(new AccountLimits(
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+            "{\"image_matrix_limit\": 16777216, \"video_matrix_limit\": 2073600, \"video_frame_rate_limit\": 60}"),
+        java.time.Instant.EPOCH)).media();
+    assertThat(own.images().maxPixels()).as("an instance's own image_matrix_limit").isEqualTo(16_777_216L);
+    assertThat(own.videos().maxPixels()).as("an instance's own video_matrix_limit").isEqualTo(2_073_600L);
+    assertThat(own.videos().maxFrameRate()).as("an instance's own video_frame_rate_limit").isEqualTo(60);
   }
 
   @Test
