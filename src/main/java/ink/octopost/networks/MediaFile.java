@@ -67,6 +67,20 @@ public interface MediaFile {
     }), size());
   }
 
+  /**
+   * A request body streaming {@code length} bytes from {@code offset} (one chunk of a chunked
+   * upload), read from the store when the request is sent.
+   */
+  default HttpRequest.BodyPublisher bodyPublisher(long offset, long length) {
+    return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+      try {
+        return open(offset, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }), length);
+  }
+
   /** A stream of {@code length} bytes from {@code offset} (chunked uploads). */
   default InputStream open(long offset, long length) throws IOException {
     InputStream in = open();

@@ -65,29 +65,69 @@ public record MediaRules(
   }
 
   /**
+   * The largest file of this MIME type the network takes: an animated GIF's own limit where the
+   * network has one (X: 15 MB against 5 MB for other images), else the image or video limit.
+   */
+  public long maxBytesFor(String mimeType) {
+    if (mimeType != null && mimeType.startsWith("video/")) {
+      return maxVideoBytes;
+    }
+    if ("image/gif".equals(mimeType) && images.maxGifBytes() > 0) {
+      return images.maxGifBytes();
+    }
+    return maxImageBytes;
+  }
+
+  /**
    * Image pixel limits; 0 means no limit. Larger images are downscaled; an aspect ratio (width /
    * height) outside {@code [minAspect, maxAspect]} is a violation unless the post asks for
-   * {@code fit: "pad"} or {@code "crop"}.
+   * {@code fit: "pad"} or {@code "crop"}. A bound of 0 is open on that side (only {@code
+   * maxAspect}: nothing wider; only {@code minAspect}: nothing taller).
+   *
+   * @param maxGifBytes an animated GIF's own byte limit where the network sets one apart from
+   *     {@link MediaRules#maxImageBytes()} (0: the same)
    */
-  public record ImageLimits(int maxWidth, int maxHeight, long maxPixels, double minAspect, double maxAspect) {
-    public static final ImageLimits NONE = new ImageLimits(0, 0, 0, 0, 0);
+  public record ImageLimits(int maxWidth, int maxHeight, long maxPixels, double minAspect, double maxAspect,
+      long maxGifBytes) {
+    public static final ImageLimits NONE = new ImageLimits(0, 0, 0, 0, 0, 0);
+
+    public ImageLimits(int maxWidth, int maxHeight, long maxPixels, double minAspect, double maxAspect) {
+      this(maxWidth, maxHeight, maxPixels, minAspect, maxAspect, 0);
+    }
 
     public boolean aspectLimited() {
       return minAspect > 0 || maxAspect > 0;
+    }
+
+    public ImageLimits withMaxGifBytes(long bytes) {
+      return new ImageLimits(maxWidth, maxHeight, maxPixels, minAspect, maxAspect, bytes);
     }
   }
 
   /**
    * Video limits; 0 (or an empty set) means no limit. Videos are not transcoded: a video outside
    * these is reported as a violation naming the limit.
+   *
+   * @param codecs accepted video codecs as lower-case short names: {@code h264}, {@code hevc},
+   *     {@code vp8}, {@code vp9}, {@code av1}
+   * @param maxPixels the largest frame, width times height (Mastodon's {@code video_matrix_limit})
    */
   public record VideoLimits(
       double minSeconds, double maxSeconds, double maxFrameRate, Set<String> codecs, double minAspect, double maxAspect,
-      int maxWidth, int maxHeight) {
-    public static final VideoLimits NONE = new VideoLimits(0, 0, 0, Set.of(), 0, 0, 0, 0);
+      int maxWidth, int maxHeight, long maxPixels) {
+    public static final VideoLimits NONE = new VideoLimits(0, 0, 0, Set.of(), 0, 0, 0, 0, 0);
 
     public VideoLimits {
       codecs = codecs == null ? Set.of() : Set.copyOf(codecs);
+    }
+
+    public VideoLimits(double minSeconds, double maxSeconds, double maxFrameRate, Set<String> codecs, double minAspect,
+        double maxAspect, int maxWidth, int maxHeight) {
+      this(minSeconds, maxSeconds, maxFrameRate, codecs, minAspect, maxAspect, maxWidth, maxHeight, 0);
+    }
+
+    public boolean aspectLimited() {
+      return minAspect > 0 || maxAspect > 0;
     }
   }
 }

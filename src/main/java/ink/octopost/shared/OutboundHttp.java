@@ -10,7 +10,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -188,9 +191,23 @@ public class OutboundHttp {
    * @throws IOException otherwise: the request may have reached the server
    */
   public HttpResponse<byte[]> send(HttpRequest request, long maxBytes) throws IOException {
+    return send(request, info -> new Capped(maxBytes));
+  }
+
+  /**
+   * Sends a request and streams at most {@code maxBytes} of the answer into {@code file} (created
+   * or truncated), never holding the body in memory: for media of hundreds of megabytes. The
+   * response's body is the number of bytes written. Refusals and failures as {@link #send(HttpRequest, long)};
+   * on {@link TooLarge} the file holds a partial body that the caller deletes.
+   */
+  public HttpResponse<Long> sendToFile(HttpRequest request, Path file, long maxBytes) throws IOException {
+    return send(request, info -> new CappedFile(file, maxBytes));
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
     check(request.uri());
     try {
-      return client.send(request, info -> new Capped(maxBytes));
+      return client.send(request, handler);
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new NotSent("cannot connect to " + request.uri().getHost() + ": " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {
@@ -279,6 +296,96 @@ public class OutboundHttp {
     @Override
     public void onComplete() {
       result.complete(out.toByteArray());
+    }
+  }
+
+  /** Writes a body to a file as it arrives, failing once it passes the cap. */
+  private static final class CappedFile implements HttpResponse.BodySubscriber<Long> {
+    private final Path file;
+    private final long max;
+    private final CompletableFuture<Long> result = new CompletableFuture<>();
+    private FileChannel channel;
+    private Flow.Subscription subscription;
+    private long written;
+
+    CappedFile(Path file, long max) {
+      this.file = file;
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<Long> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+      } catch (IOException e) {
+        s.cancel();
+        result.completeExceptionally(e);
+        return;
+      }
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      try {
+        for (ByteBuffer b : items) {
+          if (written + b.remaining() > max) {
+            fail(new TooLarge(max));
+            return;
+          }
+          while (b.hasRemaining()) {
+            written += channel.write(b);
+          }
+        }
+      } catch (IOException e) {
+        fail(e);
+        return;
+      }
+      subscription.request(1);
+    }
+
+    private void fail(Throwable t) {
+      subscription.cancel();
+      close();
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      close();
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+        result.complete(written);
+      } catch (IOException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    private void close() {
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException ignored) {
+        // the caller deletes the file
+      }
     }
   }
 }

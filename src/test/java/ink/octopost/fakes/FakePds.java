@@ -135,6 +135,11 @@ public final class FakePds implements FakeNetwork {
     return this;
   }
 
+  /** The CID the PDS gives a blob of exactly these bytes (its SHA-256 is in it). */
+  public static String blobCid(byte[] bytes) {
+    return Xrpc.cid(0x55, bytes);
+  }
+
   public FakePds blobLimit(long bytes) {
     this.blobLimit = bytes;
     return this;

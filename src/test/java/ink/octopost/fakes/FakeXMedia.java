@@ -35,6 +35,10 @@ public final class FakeXMedia {
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
   private final Map<String, TreeMap<Integer, Integer>> segments = new ConcurrentHashMap<>();
   private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+  /** SHA-256 of each upload's bytes, fed segment by segment while they arrive in order; null once one does not. */
+  private final Map<String, java.security.MessageDigest> digests = new ConcurrentHashMap<>();
+  private final java.util.Set<String> outOfOrder = ConcurrentHashMap.newKeySet();
+  private final AtomicLong received = new AtomicLong();
   private volatile int pollsToSucceed = 1;
   private volatile boolean failProcessing;
 
@@ -60,6 +64,24 @@ public final class FakeXMedia {
 
   public List<Upload> uploads() {
     return List.copyOf(uploads.values());
+  }
+
+  /** All bytes appended so far, over every upload: what has arrived at X. */
+  public long bytesReceived() {
+    return received.get();
+  }
+
+  /** The hex SHA-256 of the bytes appended to upload {@code id}, in segment order; null if they came out of order. */
+  public String sha256(String id) {
+    var digest = digests.get(id);
+    if (digest == null || outOfOrder.contains(id)) {
+      return null;
+    }
+    try {
+      return java.util.HexFormat.of().formatHex(((java.security.MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   void handle(HttpExchange ex, String userId, String token) throws IOException {
@@ -130,7 +152,19 @@ public final class FakeXMedia {
       invalid(ex, "APPEND needs media (at most 5 MB) and a segment_index from 0 to 999");
       return;
     }
-    segments.get(id).put(segment, chunk.bytes().length);
+    var received = segments.get(id);
+    if (segment != received.size()) {
+      outOfOrder.add(id);
+    }
+    digests.computeIfAbsent(id, k -> {
+      try {
+        return java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }).update(chunk.bytes());
+    received.put(segment, chunk.bytes().length);
+    this.received.addAndGet(chunk.bytes().length);
     FakeX.send(ex, 200, Map.of("data", Map.of("expires_at", System.currentTimeMillis() / 1000 + 86_399)));
   }
 

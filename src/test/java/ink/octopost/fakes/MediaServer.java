@@ -85,6 +85,23 @@ public final class MediaServer implements AutoCloseable {
         .put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(moov.array()).array();
   }
 
+  /**
+   * A large MP4: the ftyp box, an {@code mdat} of {@code payload} pseudo-random bytes (the same for
+   * the same size), then the {@code moov} box with a track of {@code width} x {@code height}, as
+   * an encoder that does not move the moov to the front writes it.
+   */
+  public static byte[] mp4WithMedia(int width, int height, int payload) {
+    byte[] header = mp4(width, height); // ftyp (24), free (8), moov (108)
+    var out = java.nio.ByteBuffer.allocate(24 + 8 + payload + 108);
+    out.put(header, 0, 24);
+    out.putInt(8 + payload).put("mdat".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] data = new byte[payload];
+    new java.util.Random(payload).nextBytes(data);
+    out.put(data);
+    out.put(header, 32, 108);
+    return out.array();
+  }
+
   @Override
   public void close() {
     server.stop(0);

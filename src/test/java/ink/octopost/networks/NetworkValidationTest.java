@@ -48,7 +48,9 @@ class NetworkValidationTest {
     context.registerBean(java.time.Clock.class, java.time.Clock::systemUTC);
     context.registerBean(NetworksProperties.class,
         () -> new NetworksProperties(null, null, null, null, null, null, null, null, null, null, null, null));
-    context.scan("ink.octopost.networks", "ink.octopost.media");
+    context.registerBean(MediaSource.class, () -> ink.octopost.media.TestMediaSources.fetching(
+        new ink.octopost.shared.OutboundHttp(new ink.octopost.shared.OutboundProperties(false))));
+    context.scan("ink.octopost.networks");
     context.refresh();
     registry = context.getBean(ConnectorRegistry.class);
   }

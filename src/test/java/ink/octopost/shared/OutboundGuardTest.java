@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
+import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.Platform;
+import ink.octopost.networks.PostContent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -144,13 +148,12 @@ class OutboundGuardTest {
 
   @Test
   void mediaFetch_isRefused_notRetried_whenTheNameResolvesToMetadata() {
-    var fetcher = new MediaFetcher(guard(true, mapping("localhost", "fd00:ec2::254")));
+    var source = TestMediaSources.fetching(guard(true, mapping("localhost", "fd00:ec2::254")));
     String url = "http://localhost:" + receiver.getAddress().getPort() + "/cat.png";
-    assertThatThrownBy(() -> fetcher.fetch(url, 1024, Set.of()))
-        .isInstanceOfSatisfying(MediaFetcher.MediaException.class, e -> {
-          assertThat(e.retryable()).isFalse();
-          assertThat(e.getMessage()).contains("refused").contains("link-local or cloud metadata");
-        });
+    var rules = new MediaRules(1, 1024, Set.of(), 0, 0, Set.of(), false, MediaRules.Required.NOTHING, 0);
+    assertThatThrownBy(() -> source.image(new PostContent.Image(url, null), Platform.BLUESKY, rules))
+        .isInstanceOfSatisfying(NetworkFailure.Rejected.class, e -> // permanent: never retried
+            assertThat(e.getMessage()).contains("refused").contains("link-local or cloud metadata"));
     assertThat(received).hasValue(0);
   }
 

@@ -91,12 +91,12 @@ final class BlueskyApi {
   }
 
   /** Raw bytes in, the blob object to embed out ({@code $type blob, ref, mimeType, size}). */
-  JsonNode uploadBlob(String service, String accessJwt, byte[] bytes, String mimeType) throws NetworkFailure {
+  JsonNode uploadBlob(String service, String accessJwt, ink.octopost.networks.MediaFile file) throws NetworkFailure {
     var req = OutboundHttp.request(xrpc(service, "com.atproto.repo.uploadBlob", Map.of()))
         .timeout(Duration.ofMinutes(5))
         .header("Authorization", "Bearer " + accessJwt)
-        .header("Content-Type", mimeType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .header("Content-Type", file.mimeType())
+        .POST(file.bodyPublisher()) // streamed from the store, with its Content-Length
         .build();
     JsonNode blob = ok(send(req)).path("blob");
     if (!blob.isObject()) {

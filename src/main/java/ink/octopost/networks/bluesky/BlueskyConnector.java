@@ -1,7 +1,7 @@
 package ink.octopost.networks.bluesky;
 
-import ink.octopost.media.MediaFetcher;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -32,6 +32,12 @@ class BlueskyConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(300, "graphemes", TextCounting::graphemes).withMaxBytes(3000);
 
+  /** networks.md 2.6: images are limited by bytes only (1,000,000). */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  /** networks.md 2.6: at most 3 minutes (third-party reporting, unconfirmed by Bluesky; getUploadLimits is the truth). */
+  static final MediaRules.VideoLimits VIDEOS = new MediaRules.VideoLimits(0, 180, 0, Set.of(), 0, 0, 0, 0);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.BLUESKY,
       /* text */ TEXT,
@@ -46,7 +52,9 @@ class BlueskyConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 2000),
+          /* maxAltText */ 2000)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ true,
       /* asyncMediaProcessing */ true,
@@ -64,12 +72,12 @@ class BlueskyConnector implements NetworkConnector {
 
   /** The settings are optional so a context that scans only the networks package still starts. */
   @Autowired
-  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
+  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media,
       ObjectProvider<NetworksProperties> networks, ObjectProvider<BlueskyVideoProperties> video) {
     this(http, json, clock, media, networks, video.getIfAvailable(() -> BlueskyVideoProperties.DEFAULTS), Thread::sleep);
   }
 
-  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media,
+  BlueskyConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media,
       ObjectProvider<NetworksProperties> networks, BlueskyVideoProperties video, BlueskyVideo.Pause pause) {
     this.api = new BlueskyApi(http, json, clock);
     this.embeds = new Embeds(api, media, new LinkCards(http), CAPABILITIES.media(),

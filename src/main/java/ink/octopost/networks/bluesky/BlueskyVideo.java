@@ -1,6 +1,6 @@
 package ink.octopost.networks.bluesky;
 
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.NetworkCalls;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.shared.OutboundHttp;
@@ -69,11 +69,11 @@ final class BlueskyVideo {
   }
 
   /** The processed video's blob, stored on the user's PDS by the service. */
-  JsonNode upload(String service, String accessJwt, String did, MediaFetcher.Media video)
+  JsonNode upload(String service, String accessJwt, String did, MediaFile video)
       throws NetworkFailure, ServiceRefused {
     long expires = clock.instant().plus(Duration.ofMinutes(30)).getEpochSecond();
     String limitsToken = api.getServiceAuth(service, accessJwt, settings.did(), GET_UPLOAD_LIMITS, expires);
-    checkLimits(limitsToken, video.bytes().length);
+    checkLimits(limitsToken, video.size());
     String pdsDid = pdsDid(service, accessJwt);
     String uploadToken = api.getServiceAuth(service, accessJwt, pdsDid, UPLOAD_BLOB, expires);
     String name = video.fileName() == null || video.fileName().isBlank() ? "video.mp4" : video.fileName();
@@ -81,7 +81,7 @@ final class BlueskyVideo {
         .timeout(Duration.ofMinutes(5))
         .header("Authorization", "Bearer " + uploadToken)
         .header("Content-Type", video.mimeType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(video.bytes()))
+        .POST(video.bodyPublisher()) // streamed from the store, with its Content-Length
         .build();
     var r = send(req);
     JsonNode status = jobStatus(r);

@@ -1,11 +1,78 @@
 package ink.octopost.networks.bluesky;
 
+import ink.octopost.networks.MediaFile;
+import java.io.IOException;
+
 /**
  * Width and height read from an image's or an MP4's header, for the embed's {@code aspectRatio}:
  * without it the Bluesky app shows every image in a square box until it has loaded the file. The
  * size is as displayed, so a JPEG whose EXIF orientation turns it sideways has its sides swapped.
  */
 record Dimensions(int width, int height) {
+
+  /** How much of an image's start is read for its header (EXIF and ICC segments come before the size). */
+  private static final int IMAGE_HEAD = 2 * 1024 * 1024;
+  /** The largest {@code moov} box read whole for its track header. */
+  private static final int MAX_MOOV = 32 * 1024 * 1024;
+
+  /**
+   * The dimensions of a file to upload: those the media source knows, else read from its header
+   * (an image's start; an MP4's {@code moov} box, found by walking the top-level boxes, wherever it
+   * is in the file), never reading the whole file. Null when unknown.
+   */
+  static Dimensions of(MediaFile file) {
+    if (file.width() != null && file.height() != null) {
+      return valid(file.width(), file.height());
+    }
+    try {
+      if (file.isVideo()) {
+        return mp4(file);
+      }
+      int head = (int) Math.min(file.size(), IMAGE_HEAD);
+      try (var in = file.open(0, head)) {
+        return of(in.readNBytes(head));
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // no aspect ratio is better than no post
+    }
+  }
+
+  private static Dimensions mp4(MediaFile file) throws IOException {
+    long end = file.size();
+    long p = 0;
+    while (p + 8 <= end) {
+      byte[] h = read(file, p, (int) Math.min(16, end - p));
+      long size = u32(h, 0);
+      int header = 8;
+      if (size == 1) {
+        if (h.length < 16) {
+          return null;
+        }
+        size = (u32(h, 8) << 32) | u32(h, 12);
+        header = 16;
+      } else if (size == 0) {
+        size = end - p;
+      }
+      if (size < header || p + size > end) {
+        return null;
+      }
+      if (at(h, 4, 'm', 'o', 'o', 'v')) {
+        if (size > MAX_MOOV) {
+          return null;
+        }
+        byte[] moov = read(file, p, (int) size);
+        return mp4(moov, 0, moov.length);
+      }
+      p += size;
+    }
+    return null;
+  }
+
+  private static byte[] read(MediaFile file, long offset, int length) throws IOException {
+    try (var in = file.open(offset, length)) {
+      return in.readNBytes(length);
+    }
+  }
 
   /** The dimensions, or null when the format is unknown or the header is damaged. */
   static Dimensions of(byte[] b) {

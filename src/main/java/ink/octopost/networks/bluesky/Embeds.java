@@ -1,30 +1,31 @@
 package ink.octopost.networks.bluesky;
 
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkFailure;
+import ink.octopost.networks.Platform;
 import ink.octopost.networks.PostContent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A post's embed, the lexicons' union of one kind: images (up to 4, with alt text and aspect
- * ratio), a video, or else a link card for the first link. Media is fetched, then uploaded with
- * uploadBlob; the blob objects the PDS answers go into the record unchanged.
+ * ratio), a video, or else a link card for the first link. Media comes from the media source and
+ * is streamed to uploadBlob; the blob objects the PDS answers go into the record unchanged.
  */
 final class Embeds {
 
   private final BlueskyApi api;
-  private final MediaFetcher media;
+  private final MediaSource media;
   private final LinkCards cards;
   private final MediaRules rules;
   private final BlueskyVideo videos;
   private final BlueskyVideoProperties videoSettings;
 
-  Embeds(BlueskyApi api, MediaFetcher media, LinkCards cards, MediaRules rules, BlueskyVideo videos,
+  Embeds(BlueskyApi api, MediaSource media, LinkCards cards, MediaRules rules, BlueskyVideo videos,
       BlueskyVideoProperties videoSettings) {
     this.api = api;
     this.media = media;
@@ -53,11 +54,11 @@ final class Embeds {
     }
     var images = new ArrayList<Map<String, Object>>();
     for (var image : content.images()) {
-      var m = fetch(image.url(), rules.maxImageBytes(), rules.imageTypes());
+      var m = media.image(image, Platform.BLUESKY, rules);
       var entry = new LinkedHashMap<String, Object>();
       entry.put("alt", image.altText() == null ? "" : image.altText()); // required, may be empty
-      entry.put("image", api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType()));
-      aspectRatio(m.bytes(), entry);
+      entry.put("image", api.uploadBlob(service, accessJwt, m));
+      aspectRatio(m, entry);
       images.add(entry);
     }
     var embed = new LinkedHashMap<String, Object>();
@@ -74,10 +75,10 @@ final class Embeds {
    */
   private Map<String, Object> video(String service, String accessJwt, String did, PostContent.Video video)
       throws NetworkFailure {
-    var m = fetch(video.url(), rules.maxVideoBytes(), rules.videoTypes());
+    var m = media.video(video, Platform.BLUESKY, rules);
     JsonNode blob;
     if (!videoSettings.useService()) {
-      blob = api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType());
+      blob = api.uploadBlob(service, accessJwt, m);
     } else {
       try {
         blob = videos.upload(service, accessJwt, did, m);
@@ -85,7 +86,7 @@ final class Embeds {
         if (!videoSettings.fallbackToPds()) {
           throw refused.failure;
         }
-        blob = api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType());
+        blob = api.uploadBlob(service, accessJwt, m);
       }
     }
     var embed = new LinkedHashMap<String, Object>();
@@ -94,7 +95,7 @@ final class Embeds {
     if (video.title() != null && !video.title().isBlank()) {
       embed.put("alt", video.title().strip());
     }
-    aspectRatio(m.bytes(), embed);
+    aspectRatio(m, embed);
     return embed;
   }
 
@@ -121,37 +122,26 @@ final class Embeds {
   }
 
   private JsonNode thumb(String service, String accessJwt, String imageUrl) throws NetworkFailure {
-    MediaFetcher.Media m;
+    MediaFile m;
     try {
-      m = media.fetch(imageUrl, rules.maxImageBytes(), rules.imageTypes());
-    } catch (MediaFetcher.MediaException e) {
-      return null;
+      m = media.image(new PostContent.Image(imageUrl, null), Platform.BLUESKY, rules);
+    } catch (NetworkFailure e) {
+      return null; // a thumbnail that cannot be had is left out
     }
     try {
-      return api.uploadBlob(service, accessJwt, m.bytes(), m.mimeType());
+      return api.uploadBlob(service, accessJwt, m);
     } catch (NetworkFailure.Rejected | NetworkFailure.Unavailable | NetworkFailure.OutcomeUnknown e) {
       return null; // the card is decoration: only failures that would fail the post anyway go on
     }
   }
 
-  private static void aspectRatio(byte[] bytes, Map<String, Object> into) {
-    var d = Dimensions.of(bytes);
+  private static void aspectRatio(MediaFile file, Map<String, Object> into) {
+    var d = Dimensions.of(file);
     if (d != null) {
       var ratio = new LinkedHashMap<String, Object>();
       ratio.put("width", d.width());
       ratio.put("height", d.height());
       into.put("aspectRatio", ratio);
-    }
-  }
-
-  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
     }
   }
 }

@@ -67,7 +67,7 @@ final class DiscordApi {
     var form = new Multipart().field("payload_json", json.writeValueAsString(payload));
     for (int i = 0; i < files.size(); i++) {
       var f = files.get(i);
-      form.file("files[" + i + "]", f.fileName(), f.mimeType(), f.bytes());
+      form.file("files[" + i + "]", f.fileName(), f.mimeType(), f.file());
     }
     var req = OutboundHttp.request(uri(hook, "?wait=true"))
         .timeout(UPLOAD_TIMEOUT)
@@ -77,7 +77,8 @@ final class DiscordApi {
     return ok(NetworkCalls.send(http, req, "Discord"));
   }
 
-  record Upload(String fileName, String mimeType, byte[] bytes) {}
+  /** A file part: its bytes are streamed from {@code file} when the request is sent. */
+  record Upload(String fileName, String mimeType, ink.octopost.networks.MediaFile file) {}
 
   /** DELETE .../messages/{id}; a message that is already gone counts as deleted. */
   void deleteMessage(Webhook hook, String messageId) throws NetworkFailure {

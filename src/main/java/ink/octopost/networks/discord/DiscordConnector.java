@@ -1,7 +1,8 @@
 package ink.octopost.networks.discord;
 
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -30,6 +31,11 @@ class DiscordConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(2000, "characters", TextCounting::utf16Units);
 
+  /** networks.md 10.3 limits files by bytes only (10 MiB each, 25 MiB a message). */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.DISCORD,
       /* text */ TEXT,
@@ -44,7 +50,9 @@ class DiscordConnector implements NetworkConnector {
           Set.of("video/mp4", "video/webm", "video/quicktime"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1024),
+          /* maxAltText */ 1024)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,
@@ -62,10 +70,10 @@ class DiscordConnector implements NetworkConnector {
   private static final long MAX_REQUEST_BYTES = 25L * 1024 * 1024;
 
   private final DiscordApi api;
-  private final MediaFetcher media;
+  private final MediaSource media;
   private final List<String> acceptedPrefixes;
 
-  DiscordConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties networks) {
+  DiscordConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks) {
     String base = networks.baseUrl(Platform.DISCORD, DEFAULT_BASE_URL);
     this.api = new DiscordApi(http, json, clock, base);
     this.media = media;
@@ -147,14 +155,14 @@ class DiscordConnector implements NetworkConnector {
     var names = new HashSet<String>();
     long total = 0;
     for (var image : content.images()) {
-      var m = fetch(image.url(), rules.maxImageBytes(), rules.imageTypes());
-      total += m.bytes().length;
+      var m = media.image(image, Platform.DISCORD, rules);
+      total += m.size();
       uploads.add(upload(m, names));
       attachments.add(attachment(attachments.size(), uploads.getLast().fileName(), image.altText()));
     }
     if (content.video() != null) {
-      var m = fetch(content.video().url(), rules.maxVideoBytes(), rules.videoTypes());
-      total += m.bytes().length;
+      var m = media.video(content.video(), Platform.DISCORD, rules);
+      total += m.size();
       uploads.add(upload(m, names));
       attachments.add(attachment(attachments.size(), uploads.getLast().fileName(), null));
     }
@@ -167,7 +175,7 @@ class DiscordConnector implements NetworkConnector {
       payload.put("content", content.text());
     }
     // Webhook messages cannot reply (message_reference is for bots), so segments simply follow in order.
-    // The files travel in the execute request itself: only the fetching is before it.
+    // The files travel in the execute request itself (streamed from the store): only getting them ready is before it.
     p.gate().open();
     JsonNode message;
     if (uploads.isEmpty()) {
@@ -198,28 +206,17 @@ class DiscordConnector implements NetworkConnector {
   }
 
   /** Each file under a distinct name, since the payload refers to attachments by it. */
-  private static DiscordApi.Upload upload(MediaFetcher.Media m, Set<String> taken) {
+  private static DiscordApi.Upload upload(MediaFile m, Set<String> taken) {
     String name = m.fileName();
     for (int i = 1; !taken.add(name); i++) {
       name = i + "-" + m.fileName();
     }
-    return new DiscordApi.Upload(name, m.mimeType(), m.bytes());
+    return new DiscordApi.Upload(name, m.mimeType(), m);
   }
 
   @Override
   public void delete(Publication.AccountContext account, String postId) throws NetworkFailure {
     api.deleteMessage(stored(account), postId);
-  }
-
-  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
-    }
   }
 
   private static DiscordApi.Webhook stored(Publication.AccountContext account) throws NetworkFailure {

@@ -16,6 +16,11 @@ class FacebookConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(63_206, "characters", TextCounting::utf16Units);
 
+  /** networks.md 7.3 gives only the 4 MB photo size (unconfirmed); no pixel, aspect or video limits. */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.FACEBOOK,
       /* text */ TEXT,
@@ -30,7 +35,9 @@ class FacebookConnector implements NetworkConnector {
           Set.of("video/mp4", "video/quicktime"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 0),
+          /* maxAltText */ 0)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,

@@ -16,6 +16,21 @@ class InstagramConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(2200, "characters", TextCounting::utf16Units);
 
+  /** networks.md 6.2 and the 2207009 error (6.3): feed images 4:5 to 1.91:1, at most 1440 wide (320 at least). */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(1440, 0, 0, 4.0 / 5, 1.91);
+
+  /** networks.md 6.2: reels (every single video is one since 2023) 3 s to 15 min; no aspect range given. */
+  static final MediaRules.VideoLimits VIDEOS = new MediaRules.VideoLimits(3, 900, 0, Set.of(), 0, 0, 0, 0);
+
+  /**
+   * Stories (media_type=STORIES, Business accounts only, networks.md 6.1) are 9:16, images and
+   * videos alike: limits for a story option, when Instagram publishing offers one. The feed limits
+   * above are what every Instagram post is checked against today.
+   */
+  static final MediaRules.ImageLimits STORY_IMAGES = new MediaRules.ImageLimits(0, 0, 0, 9.0 / 16, 9.0 / 16);
+
+  static final MediaRules.VideoLimits STORY_VIDEOS = new MediaRules.VideoLimits(0, 0, 0, Set.of(), 9.0 / 16, 9.0 / 16, 0, 0);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.INSTAGRAM,
       /* text */ TEXT,
@@ -30,7 +45,9 @@ class InstagramConnector implements NetworkConnector {
           Set.of("video/mp4", "video/quicktime"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.ANY_MEDIA,
-          /* maxAltText */ 1000),
+          /* maxAltText */ 1000)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

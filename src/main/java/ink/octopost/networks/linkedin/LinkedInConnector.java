@@ -16,6 +16,12 @@ class LinkedInConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(3000, "characters", TextCounting::utf16Units);
 
+  /** networks.md 4.5 (third-party summary): fewer than 36,152,320 pixels. */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(0, 0, 36_152_319L, 0, 0);
+
+  /** networks.md 4.5 (third-party summary): 3 s to 30 min, aspect 1:2.4 to 2.4:1. */
+  static final MediaRules.VideoLimits VIDEOS = new MediaRules.VideoLimits(3, 1800, 0, Set.of(), 1 / 2.4, 2.4, 0, 0);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.LINKEDIN,
       /* text */ TEXT,
@@ -30,7 +36,9 @@ class LinkedInConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 4086),
+          /* maxAltText */ 4086)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

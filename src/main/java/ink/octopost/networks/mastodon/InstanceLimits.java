@@ -14,9 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
  * One instance's own limits, as {@code GET /api/v2/instance} (else {@code /api/v1/instance})
  * reports them under {@code configuration.statuses} and {@code configuration.media_attachments}, or
  * as Pleroma and Akkoma report them at the top of v1 ({@code max_toot_chars}, {@code upload_limit},
- * {@code description_limit}, {@code max_media_attachments}). Whatever an instance does not say
- * keeps Mastodon's default; numbers outside sane bounds are ignored, since an instance is not
- * trusted to be well-formed.
+ * {@code description_limit}, {@code max_media_attachments}); pixel and frame-rate limits from
+ * {@code image_matrix_limit}, {@code video_matrix_limit} and {@code video_frame_rate_limit}.
+ * Whatever an instance does not say keeps Mastodon's default; numbers outside sane bounds are
+ * ignored, since an instance is not trusted to be well-formed.
  */
 record InstanceLimits(
     int maxCharacters,
@@ -26,11 +27,15 @@ record InstanceLimits(
     long videoBytes,
     int descriptionLimit,
     Set<String> imageTypes,
-    Set<String> videoTypes) {
+    Set<String> videoTypes,
+    long imagePixels,
+    long videoPixels,
+    int videoFrameRate) {
 
   static final InstanceLimits DEFAULTS = new InstanceLimits(500, StatusLength.URL_CHARS, 4, 16_777_216L, 103_809_024L,
       1500, Set.of("image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif"),
-      Set.of("video/mp4", "video/webm", "video/quicktime", "video/ogg"));
+      Set.of("video/mp4", "video/webm", "video/quicktime", "video/ogg"),
+      MastodonConnector.IMAGES.maxPixels(), MastodonConnector.VIDEOS.maxPixels(), (int) MastodonConnector.VIDEOS.maxFrameRate());
 
   /** The limits an instance document states, the defaults for what it does not. */
   static InstanceLimits fromInstance(JsonNode instance) {
@@ -56,7 +61,10 @@ record InstanceLimits(
         (int) first(media.path("description_limit"), instance.path("description_limit"), 1, 1_000_000,
             DEFAULTS.descriptionLimit),
         images.isEmpty() ? DEFAULTS.imageTypes : images,
-        videos.isEmpty() ? DEFAULTS.videoTypes : videos);
+        videos.isEmpty() ? DEFAULTS.videoTypes : videos,
+        number(media.path("image_matrix_limit"), 1, 1L << 40, DEFAULTS.imagePixels),
+        number(media.path("video_matrix_limit"), 1, 1L << 40, DEFAULTS.videoPixels),
+        (int) number(media.path("video_frame_rate_limit"), 1, 1000, DEFAULTS.videoFrameRate));
   }
 
   /** What is stored on the account: these limits in Octopost's own words. */
@@ -70,6 +78,9 @@ record InstanceLimits(
     m.put("description_limit", descriptionLimit);
     m.put("image_types", imageTypes.stream().sorted().toList());
     m.put("video_types", videoTypes.stream().sorted().toList());
+    m.put("image_matrix_limit", imagePixels);
+    m.put("video_matrix_limit", videoPixels);
+    m.put("video_frame_rate_limit", videoFrameRate);
     return json.valueToTree(m);
   }
 
@@ -86,7 +97,10 @@ record InstanceLimits(
         number(stored.path("video_size_limit"), 1, 1L << 40, DEFAULTS.videoBytes),
         (int) number(stored.path("description_limit"), 1, 1_000_000, DEFAULTS.descriptionLimit),
         strings(stored.path("image_types"), DEFAULTS.imageTypes),
-        strings(stored.path("video_types"), DEFAULTS.videoTypes));
+        strings(stored.path("video_types"), DEFAULTS.videoTypes),
+        number(stored.path("image_matrix_limit"), 1, 1L << 40, DEFAULTS.imagePixels),
+        number(stored.path("video_matrix_limit"), 1, 1L << 40, DEFAULTS.videoPixels),
+        (int) number(stored.path("video_frame_rate_limit"), 1, 1000, DEFAULTS.videoFrameRate));
   }
 
   /** Mastodon's capabilities with these limits: the text counter counts URLs as this instance does. */
@@ -96,6 +110,12 @@ record InstanceLimits(
     MediaRules m = base.media();
     var media = new MediaRules(maxAttachments, imageBytes, imageTypes, Math.min(1, maxAttachments), videoBytes,
         videoTypes, m.mixImagesAndVideo(), m.required(), descriptionLimit);
+    var i = m.images();
+    var v = m.videos();
+    media = media.withImages(new MediaRules.ImageLimits(i.maxWidth(), i.maxHeight(), imagePixels, i.minAspect(), i.maxAspect(),
+        i.maxGifBytes()))
+        .withVideos(new MediaRules.VideoLimits(v.minSeconds(), v.maxSeconds(), videoFrameRate, v.codecs(), v.minAspect(),
+            v.maxAspect(), v.maxWidth(), v.maxHeight(), videoPixels));
     return base.withLimits(text, text, media);
   }
 

@@ -113,9 +113,9 @@ final class MastodonApi {
   }
 
   /** POST /api/v2/media: 200 when processed at once (images), 202 while processing (video). */
-  JsonNode uploadMedia(String instance, String token, byte[] bytes, String type, String fileName, String description)
+  JsonNode uploadMedia(String instance, String token, ink.octopost.networks.MediaFile file, String description)
       throws NetworkFailure {
-    var form = new ink.octopost.networks.Multipart().file("file", fileName, type, bytes);
+    var form = new ink.octopost.networks.Multipart().file("file", file.fileName(), file.mimeType(), file);
     if (description != null && !description.isBlank()) {
       form.field("description", description);
     }

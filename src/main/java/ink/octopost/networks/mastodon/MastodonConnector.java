@@ -1,7 +1,9 @@
 package ink.octopost.networks.mastodon;
 
 import ink.octopost.networks.AccountLimits;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -40,6 +42,13 @@ class MastodonConnector implements NetworkConnector {
       PostOption.text(SPOILER_TEXT, 10_000, true),
       PostOption.flag(SENSITIVE));
 
+  /** networks.md 3.5: Mastodon's defaults, image_matrix_limit 33,177,600 pixels (an instance may differ). */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(0, 0, 33_177_600L, 0, 0);
+
+  /** networks.md 3.5: video_matrix_limit 8,294,400 pixels (3840x2160), video_frame_rate_limit 120; no duration limit. */
+  static final MediaRules.VideoLimits VIDEOS =
+      new MediaRules.VideoLimits(0, 0, 120, Set.of(), 0, 0, 0, 0, 8_294_400L);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.MASTODON,
       /* text */ TEXT,
@@ -54,7 +63,9 @@ class MastodonConnector implements NetworkConnector {
           Set.of("video/mp4", "video/webm", "video/quicktime", "video/ogg"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1500),
+          /* maxAltText */ 1500)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ true,
       /* asyncMediaProcessing */ true,
@@ -65,10 +76,9 @@ class MastodonConnector implements NetworkConnector {
   private static final int MEDIA_POLLS = 240;
 
   private final MastodonApi api;
-  private final ink.octopost.media.MediaFetcher media;
+  private final MediaSource media;
 
-  MastodonConnector(OutboundHttp http, tools.jackson.databind.json.JsonMapper json, Clock clock,
-      ink.octopost.media.MediaFetcher media) {
+  MastodonConnector(OutboundHttp http, tools.jackson.databind.json.JsonMapper json, Clock clock, MediaSource media) {
     this.api = new MastodonApi(http, json, clock);
     this.media = media;
   }
@@ -133,10 +143,10 @@ class MastodonConnector implements NetworkConnector {
     var mediaIds = new java.util.ArrayList<String>();
     var rules = capabilities(p.account().limits()).media();
     for (var image : p.content().images()) {
-      mediaIds.add(upload(instance, token, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
+      mediaIds.add(upload(instance, token, media.image(image, Platform.MASTODON, rules), image.altText()));
     }
     if (p.content().video() != null) {
-      mediaIds.add(upload(instance, token, fetch(p.content().video().url(), rules.maxVideoBytes(), rules.videoTypes()), null));
+      mediaIds.add(upload(instance, token, media.video(p.content().video(), Platform.MASTODON, rules), null));
     }
     var body = new LinkedHashMap<String, Object>();
     if (!mediaIds.isEmpty()) {
@@ -166,21 +176,9 @@ class MastodonConnector implements NetworkConnector {
     }
   }
 
-  private ink.octopost.media.MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (ink.octopost.media.MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
-    }
-  }
-
   /** Uploads one attachment; waits out the 202-then-poll path until the instance has processed it. */
-  private String upload(String instance, String token, ink.octopost.media.MediaFetcher.Media m, String alt)
-      throws NetworkFailure {
-    var uploaded = api.uploadMedia(instance, token, m.bytes(), m.mimeType(), m.fileName(), alt);
+  private String upload(String instance, String token, MediaFile m, String alt) throws NetworkFailure {
+    var uploaded = api.uploadMedia(instance, token, m, alt);
     String id = uploaded.path("id").asString();
     if (!uploaded.path("url").isNull() && !uploaded.path("url").isMissingNode()) {
       return id;

@@ -123,10 +123,10 @@ final class SlackApi {
   }
 
   /**
-   * POSTs the bytes to the upload URL {@code files.getUploadURLExternal} handed out. It is
+   * POSTs the file, streamed, to the upload URL {@code files.getUploadURLExternal} handed out. It is
    * pre-signed: the bot token is not sent there.
    */
-  void uploadBytes(String uploadUrl, byte[] bytes) throws NetworkFailure {
+  void uploadBytes(String uploadUrl, ink.octopost.networks.MediaFile file) throws NetworkFailure {
     URI uri;
     try {
       uri = URI.create(uploadUrl);
@@ -136,7 +136,7 @@ final class SlackApi {
     var req = OutboundHttp.request(uri)
         .timeout(UPLOAD_TIMEOUT)
         .header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .POST(file.bodyPublisher()) // streamed from the store, with its Content-Length
         .build();
     var r = NetworkCalls.send(http, req, "Slack");
     refuseIfBusy(r, "the file upload");

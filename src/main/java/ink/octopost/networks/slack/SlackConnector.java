@@ -1,7 +1,8 @@
 package ink.octopost.networks.slack;
 
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -32,6 +33,11 @@ class SlackConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(40_000, "characters", TextCounting::utf16Units).requiredText();
 
+  /** networks.md 11.3 gives no media limits beyond the (unconfirmed) 1 GB file size. */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.SLACK,
       /* text */ TEXT,
@@ -46,7 +52,9 @@ class SlackConnector implements NetworkConnector {
           Set.of("video/mp4", "video/quicktime", "video/webm"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1000), // alt_txt on file uploads (bot-token accounts), cut at 1000 by Slack
+          /* maxAltText */ 1000) // alt_txt on file uploads (bot-token accounts), cut at 1000 by Slack
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,
@@ -64,10 +72,10 @@ class SlackConnector implements NetworkConnector {
   private final SlackApi api;
   private final SlackWebhook webhooks;
   private final SlackTokens tokens;
-  private final MediaFetcher media;
+  private final MediaSource media;
   private final Clock clock;
 
-  SlackConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties networks) {
+  SlackConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks) {
     String apiUrl = networks.baseUrl(Platform.SLACK, DEFAULT_API_URL);
     this.api = new SlackApi(http, json, clock, apiUrl);
     this.webhooks = new SlackWebhook(http, json, clock, hooksUrl(apiUrl));
@@ -233,10 +241,10 @@ class SlackConnector implements NetworkConnector {
     var rules = CAPABILITIES.media();
     var files = new ArrayList<Map<String, Object>>();
     for (var image : content.images()) {
-      files.add(upload(token, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
+      files.add(upload(token, media.image(image, Platform.SLACK, rules), image.altText()));
     }
     if (content.video() != null) {
-      files.add(upload(token, fetch(content.video().url(), rules.maxVideoBytes(), rules.videoTypes()), null));
+      files.add(upload(token, media.video(content.video(), Platform.SLACK, rules), null));
     }
     var args = new LinkedHashMap<String, Object>();
     args.put("files", files);
@@ -269,10 +277,10 @@ class SlackConnector implements NetworkConnector {
         Map.of("channel", channel, "ts", ts, "file_id", fileId));
   }
 
-  private Map<String, Object> upload(String token, MediaFetcher.Media m, String alt) throws NetworkFailure {
+  private Map<String, Object> upload(String token, MediaFile m, String alt) throws NetworkFailure {
     var args = new LinkedHashMap<String, String>();
     args.put("filename", m.fileName());
-    args.put("length", String.valueOf(m.bytes().length));
+    args.put("length", String.valueOf(m.size()));
     if (alt != null && !alt.isBlank()) {
       // Slack takes alt text for files, though the capabilities do not promise it (networks.md is silent).
       args.put("alt_txt", alt.codePointCount(0, alt.length()) <= MAX_ALT_TXT ? alt
@@ -280,7 +288,7 @@ class SlackConnector implements NetworkConnector {
     }
     JsonNode target = api.form(token, "files.getUploadURLExternal", args);
     String fileId = target.path("file_id").asString();
-    api.uploadBytes(target.path("upload_url").asString(), m.bytes());
+    api.uploadBytes(target.path("upload_url").asString(), m);
     return Map.of("id", fileId, "title", m.fileName());
   }
 
@@ -324,17 +332,6 @@ class SlackConnector implements NetworkConnector {
           && !e.getMessage().contains("file_not_found")) {
         throw e;
       }
-    }
-  }
-
-  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
     }
   }
 

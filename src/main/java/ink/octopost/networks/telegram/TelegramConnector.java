@@ -1,7 +1,8 @@
 package ink.octopost.networks.telegram;
 
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.Multipart;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
@@ -31,6 +32,14 @@ class TelegramConnector implements NetworkConnector {
 
   static final TextRules CAPTION = TextRules.of(1024, "characters", TextCounting::utf16Units);
 
+  /**
+   * networks.md 12.3: a photo's width and height add up to at most 10000 (here: at most 5000 a
+   * side, which always does), and its sides are at most 20:1 either way.
+   */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(5000, 5000, 0, 1.0 / 20, 20);
+
+  static final MediaRules.VideoLimits VIDEOS = MediaRules.VideoLimits.NONE;
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.TELEGRAM,
       /* text */ TEXT,
@@ -45,7 +54,9 @@ class TelegramConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 0),
+          /* maxAltText */ 0)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.FOLLOW_UP,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,
@@ -57,9 +68,9 @@ class TelegramConnector implements NetworkConnector {
   private static final int MAX_ALBUM = 10;
 
   private final TelegramApi api;
-  private final MediaFetcher media;
+  private final MediaSource media;
 
-  TelegramConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties networks) {
+  TelegramConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks) {
     this.api = new TelegramApi(http, json, clock, networks.baseUrl(Platform.TELEGRAM, DEFAULT_BASE_URL));
     this.media = media;
   }
@@ -157,20 +168,21 @@ class TelegramConnector implements NetworkConnector {
       throw new NetworkFailure.Rejected("too_many_media", "Telegram albums hold at most " + MAX_ALBUM
           + " photos and videos together; this post has " + items);
     }
-    var files = new ArrayList<MediaFetcher.Media>();
+    var files = new ArrayList<MediaFile>();
     var rules = CAPABILITIES.media();
     for (var image : content.images()) {
-      files.add(fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()));
+      files.add(media.image(image, Platform.TELEGRAM, rules));
     }
     if (content.video() != null) {
-      files.add(fetch(content.video().url(), rules.maxVideoBytes(), rules.videoTypes()));
+      files.add(media.video(content.video(), Platform.TELEGRAM, rules));
     }
     String text = content.text() == null ? "" : content.text();
     // Segments answer the previous message; allow_sending_without_reply is left off so a deleted
     // parent is reported instead of silently breaking the thread.
     Map<String, Object> reply = p.replyTo() == null ? null : Map.of("message_id", Long.parseLong(p.replyTo().postId()));
 
-    // Telegram takes the media in the request that sends the message: only the fetching is before it.
+    // Telegram takes the media in the request that sends the message (streamed from the store): only
+    // getting the files ready is before it.
     p.gate().open();
     JsonNode result;
     if (files.isEmpty()) {
@@ -194,7 +206,7 @@ class TelegramConnector implements NetworkConnector {
       if (reply != null) {
         form.field("reply_parameters", api.toJson(reply));
       }
-      form.file(field, file.fileName(), file.mimeType(), file.bytes());
+      form.file(field, file.fileName(), file.mimeType(), file);
       result = api.upload(token, file.isVideo() ? "sendVideo" : "sendPhoto", form);
     } else {
       result = api.upload(token, "sendMediaGroup", album(chat, text, files, reply));
@@ -203,7 +215,7 @@ class TelegramConnector implements NetworkConnector {
   }
 
   /** sendMediaGroup: each file a part named in {@code media} as {@code attach://}, the caption on the first item. */
-  private Multipart album(String chat, String text, List<MediaFetcher.Media> files, Map<String, Object> reply) {
+  private Multipart album(String chat, String text, List<MediaFile> files, Map<String, Object> reply) {
     var form = new Multipart().field("chat_id", chat);
     var media = new ArrayList<Map<String, Object>>();
     for (int i = 0; i < files.size(); i++) {
@@ -221,7 +233,7 @@ class TelegramConnector implements NetworkConnector {
     }
     for (int i = 0; i < files.size(); i++) {
       var f = files.get(i);
-      form.file("file" + i, f.fileName(), f.mimeType(), f.bytes());
+      form.file("file" + i, f.fileName(), f.mimeType(), f);
     }
     return form;
   }
@@ -275,17 +287,6 @@ class TelegramConnector implements NetworkConnector {
       if (!e.getMessage().contains("message to delete not found")) {
         throw e;
       }
-    }
-  }
-
-  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
     }
   }
 

@@ -16,6 +16,16 @@ class ThreadsConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(500, "characters", ThreadsConnector::length);
 
+  /** networks.md 5.3: at most 1440 wide (320 at least; wider is rescaled), aspect at most 10:1. */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(1440, 0, 0, 0, 10);
+
+  /**
+   * networks.md 5.3: at most 300 s, 23-60 fps (the lower bound is not expressible here), H.264 or
+   * HEVC, at most 1920 wide, aspect 0.01:1 to 10:1.
+   */
+  static final MediaRules.VideoLimits VIDEOS =
+      new MediaRules.VideoLimits(0, 300, 60, Set.of("h264", "hevc"), 0.01, 10, 1920, 0);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.THREADS,
       /* text */ TEXT,
@@ -30,7 +40,9 @@ class ThreadsConnector implements NetworkConnector {
           Set.of("video/mp4", "video/quicktime"),
           /* mixImagesAndVideo */ true,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1000),
+          /* maxAltText */ 1000)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

@@ -16,6 +16,15 @@ class TikTokConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(2200, "characters", TextCounting::utf16Units);
 
+  /** networks.md 8.3 gives no pixel limits for photos. */
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  /**
+   * networks.md 8.3 (third-party, unconfirmed): 3 s to 10 min (a creator's max_video_post_duration_sec
+   * may be less), 23-60 fps, 360-4096 pixels a side.
+   */
+  static final MediaRules.VideoLimits VIDEOS = new MediaRules.VideoLimits(3, 600, 60, Set.of(), 0, 0, 4096, 4096);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.TIKTOK,
       /* text */ TEXT,
@@ -30,7 +39,9 @@ class TikTokConnector implements NetworkConnector {
           Set.of("video/mp4", "video/webm", "video/quicktime"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.ANY_MEDIA,
-          /* maxAltText */ 0),
+          /* maxAltText */ 0)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

@@ -1,8 +1,8 @@
 package ink.octopost.networks.twitter;
 
 import com.twitter.twittertext.TwitterTextParser;
-import ink.octopost.media.MediaFetcher;
 import ink.octopost.networks.MediaRules;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -29,6 +29,16 @@ class TwitterConnector implements NetworkConnector {
 
   static final TextRules TEXT = TextRules.of(280, "weighted characters", TwitterConnector::weightedLength);
 
+  /**
+   * networks.md 1.5: images any size in pixels (downscaled only to meet 5 MB), an animated GIF up
+   * to 15 MB (and 1280x1080, 350 frames: not expressible here, X says so on upload).
+   */
+  static final MediaRules.ImageLimits IMAGES = new MediaRules.ImageLimits(0, 0, 0, 0, 0, 15_000_000L);
+
+  /** networks.md 1.5: 0.5-140 s, at most 60 fps, H.264, 1:3 to 3:1, at most 1280x1024 (and at least 32x32). */
+  static final MediaRules.VideoLimits VIDEOS =
+      new MediaRules.VideoLimits(0.5, 140, 60, Set.of("h264"), 1.0 / 3, 3, 1280, 1024);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.TWITTER,
       /* text */ TEXT,
@@ -43,7 +53,9 @@ class TwitterConnector implements NetworkConnector {
           Set.of("video/mp4"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.NOTHING,
-          /* maxAltText */ 1000),
+          /* maxAltText */ 1000)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,
@@ -51,17 +63,17 @@ class TwitterConnector implements NetworkConnector {
 
   private final XApi api;
   private final XMediaUpload uploads;
-  private final MediaFetcher media;
+  private final MediaSource media;
   private final NetworksProperties props;
   private final Clock clock;
 
   @Autowired
-  TwitterConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties props) {
+  TwitterConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props) {
     this(http, json, clock, media, props, XMediaUpload.DEFAULT_CHUNK_BYTES);
   }
 
   /** With a chosen APPEND size, so tests can see an upload split into segments. */
-  TwitterConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaFetcher media, NetworksProperties props,
+  TwitterConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props,
       int chunkBytes) {
     this.api = new XApi(http, json, clock, props.baseUrl(Platform.TWITTER, XApi.DEFAULT_BASE));
     this.uploads = new XMediaUpload(api, clock, chunkBytes);
@@ -91,10 +103,10 @@ class TwitterConnector implements NetworkConnector {
     var rules = CAPABILITIES.media();
     var mediaIds = new ArrayList<String>();
     for (var image : p.content().images()) {
-      mediaIds.add(uploads.upload(auth, fetch(image.url(), rules.maxImageBytes(), rules.imageTypes()), image.altText()));
+      mediaIds.add(uploads.upload(auth, media.image(image, Platform.TWITTER, rules), image.altText()));
     }
     if (p.content().video() != null) {
-      mediaIds.add(uploads.upload(auth, fetch(p.content().video().url(), rules.maxVideoBytes(), rules.videoTypes()), null));
+      mediaIds.add(uploads.upload(auth, media.video(p.content().video(), Platform.TWITTER, rules), null));
     }
     var body = new LinkedHashMap<String, Object>();
     String text = p.content().text();
@@ -160,17 +172,6 @@ class TwitterConnector implements NetworkConnector {
       throw new NetworkFailure.CredentialsExpired("The X access token is about to expire");
     }
     return XCredentials.bearer(account.credentials());
-  }
-
-  private MediaFetcher.Media fetch(String url, long max, Set<String> types) throws NetworkFailure {
-    try {
-      return media.fetch(url, max, types);
-    } catch (MediaFetcher.MediaException e) {
-      if (e.retryable()) {
-        throw new NetworkFailure.Unavailable(e.getMessage());
-      }
-      throw new NetworkFailure.Rejected("media_rejected", e.getMessage());
-    }
   }
 
   static String url(String username, String id) {

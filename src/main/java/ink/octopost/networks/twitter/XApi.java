@@ -80,7 +80,8 @@ final class XApi {
     return media(req, auth).path("data");
   }
 
-  void appendUpload(Bearer auth, String id, int segment, byte[] chunk) throws NetworkFailure {
+  /** One segment, streamed: {@code chunk} has a known length and is read when the request is sent. */
+  void appendUpload(Bearer auth, String id, int segment, HttpRequest.BodyPublisher chunk) throws NetworkFailure {
     var form = new Multipart().field("segment_index", Integer.toString(segment))
         .file("media", "chunk-" + segment, "application/octet-stream", chunk);
     var req = authorized(URI.create(base + "/2/media/upload/" + encode(id) + "/append"), auth)

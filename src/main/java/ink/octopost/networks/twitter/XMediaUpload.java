@@ -1,11 +1,10 @@
 package ink.octopost.networks.twitter;
 
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.NetworkFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,16 +30,17 @@ final class XMediaUpload {
   }
 
   /** Uploads one image or video and returns its media id, ready to attach. */
-  String upload(XApi.Bearer auth, MediaFetcher.Media media, String altText) throws NetworkFailure {
-    byte[] bytes = media.bytes();
-    var init = api.initializeUpload(auth, media.mimeType(), bytes.length, category(media));
+  String upload(XApi.Bearer auth, MediaFile media, String altText) throws NetworkFailure {
+    long size = media.size();
+    var init = api.initializeUpload(auth, media.mimeType(), size, category(media));
     String id = init.path("id").asString(null);
     if (id == null || id.isBlank()) {
       throw new NetworkFailure.Unavailable("X did not return a media id when the upload was initialized");
     }
     int segment = 0;
-    for (int offset = 0; offset < bytes.length || segment == 0; offset += chunkBytes) {
-      api.appendUpload(auth, id, segment++, Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + chunkBytes)));
+    // Each segment is read from the store as its request is sent: never more than one chunk in flight.
+    for (long offset = 0; offset < size || segment == 0; offset += chunkBytes) {
+      api.appendUpload(auth, id, segment++, media.bodyPublisher(offset, Math.min(size - offset, chunkBytes)));
     }
     var processing = api.finalizeUpload(auth, id).path("processing_info");
     Instant deadline = clock.instant().plus(MAX_WAIT);
@@ -64,7 +64,7 @@ final class XMediaUpload {
     return id;
   }
 
-  private static String category(MediaFetcher.Media media) {
+  private static String category(MediaFile media) {
     if (media.isVideo()) {
       return "tweet_video";
     }

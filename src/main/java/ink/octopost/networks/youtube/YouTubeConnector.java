@@ -20,6 +20,11 @@ class YouTubeConnector implements NetworkConnector {
 
   static final TextRules TITLE = TextRules.of(100, "characters", TextCounting::utf16Units);
 
+  static final MediaRules.ImageLimits IMAGES = MediaRules.ImageLimits.NONE;
+
+  /** networks.md 9.3 (third-party, unconfirmed): 12 h for verified channels (15 min otherwise: YouTube says so). */
+  static final MediaRules.VideoLimits VIDEOS = new MediaRules.VideoLimits(0, 12 * 3600, 0, Set.of(), 0, 0, 0, 0);
+
   static final NetworkCapabilities CAPABILITIES = new NetworkCapabilities(
       Platform.YOUTUBE,
       /* text */ DESCRIPTION,
@@ -35,7 +40,9 @@ class YouTubeConnector implements NetworkConnector {
               "video/mpeg", "video/3gpp", "video/x-flv", "video/x-ms-wmv", "application/octet-stream"),
           /* mixImagesAndVideo */ false,
           MediaRules.Required.VIDEO,
-          /* maxAltText */ 0),
+          /* maxAltText */ 0)
+          .withImages(IMAGES)
+          .withVideos(VIDEOS),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

@@ -1,7 +1,8 @@
 package ink.octopost.networks.bluesky;
 
 import ink.octopost.fakes.FakeBlueskyVideo;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
+import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworksProperties;
 import ink.octopost.shared.OutboundHttp;
 import ink.octopost.shared.OutboundProperties;
@@ -21,10 +22,16 @@ final class BlueskyTesting {
   }
 
   static BlueskyConnector connector(String pdsUrl, BlueskyVideoProperties video) {
+    return connector(pdsUrl, video, TestMediaSources::fetching);
+  }
+
+  /** With the media source {@code media} makes from the outbound client. */
+  static BlueskyConnector connector(String pdsUrl, BlueskyVideoProperties video,
+      java.util.function.Function<OutboundHttp, MediaSource> media) {
     var http = new OutboundHttp(new OutboundProperties(true));
     var bluesky = new NetworksProperties.Network(pdsUrl, null, null);
     var networks = new NetworksProperties(null, bluesky, null, null, null, null, null, null, null, null, null, null);
-    return new BlueskyConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http),
+    return new BlueskyConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), media.apply(http),
         new ObjectProvider<>() {
           @Override
           public NetworksProperties getIfAvailable() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ink.octopost.fakes.FakeDiscord;
 import ink.octopost.fakes.FakeNetwork;
 import ink.octopost.fakes.MediaServer;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.ConnectorContractTest;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -43,7 +43,7 @@ class DiscordContractTest extends ConnectorContractTest {
     var http = new OutboundHttp(new OutboundProperties(true));
     var props = new Binder(new MapConfigurationPropertySource(properties))
         .bindOrCreate("octopost.networks", NetworksProperties.class);
-    return new DiscordConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http), props);
+    return new DiscordConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http), props);
   }
 
   @AfterEach

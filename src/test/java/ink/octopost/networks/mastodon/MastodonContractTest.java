@@ -2,7 +2,7 @@ package ink.octopost.networks.mastodon;
 
 import ink.octopost.fakes.FakeMastodon;
 import ink.octopost.fakes.FakeNetwork;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.ConnectorContractTest;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.Platform;
@@ -29,7 +29,7 @@ class MastodonContractTest extends ConnectorContractTest {
   /** The real connector, allowed to reach the fakes on loopback. */
   static MastodonConnector newConnector() {
     var http = new OutboundHttp(new OutboundProperties(true));
-    return new MastodonConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http));
+    return new MastodonConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http));
   }
 
   @AfterEach

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ink.octopost.fakes.FakeMastodon;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.shared.HostResolver;
 import ink.octopost.shared.OutboundHttp;
@@ -33,7 +33,7 @@ class MastodonMetadataTest {
         return new InetAddress[] {InetAddress.getByName("169.254.169.254")};
       };
       var http = new OutboundHttp(new OutboundProperties(true), resolver);
-      var connector = new MastodonConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http));
+      var connector = new MastodonConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http));
       String instance = fake.url().replace("127.0.0.1", "localhost");
 
       for (String url : new String[] {instance, "http://0xa9fea9fe", "http://[fd00:ec2::254]", "http://metadata.google.internal"}) {

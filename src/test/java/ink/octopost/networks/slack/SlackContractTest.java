@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ink.octopost.fakes.FakeNetwork;
 import ink.octopost.fakes.FakeSlack;
 import ink.octopost.fakes.MediaServer;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.ConnectorContractTest;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -56,7 +56,7 @@ class SlackContractTest extends ConnectorContractTest {
     }
     var http = new OutboundHttp(new OutboundProperties(true));
     var props = new Binder(new MapConfigurationPropertySource(settings)).bind("octopost.networks", NetworksProperties.class).get();
-    return new SlackConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http), props);
+    return new SlackConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http), props);
   }
 
   @AfterEach

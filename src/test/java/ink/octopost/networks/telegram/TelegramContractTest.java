@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ink.octopost.fakes.FakeNetwork;
 import ink.octopost.fakes.FakeTelegram;
 import ink.octopost.fakes.MediaServer;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.ConnectorContractTest;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -46,7 +46,7 @@ class TelegramContractTest extends ConnectorContractTest {
     var http = new OutboundHttp(new OutboundProperties(true));
     var props = new Binder(new MapConfigurationPropertySource(Map.of("octopost.networks.telegram.base-url", baseUrl)))
         .bind("octopost.networks", NetworksProperties.class).get();
-    return new TelegramConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http), props);
+    return new TelegramConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http), props);
   }
 
   @AfterEach

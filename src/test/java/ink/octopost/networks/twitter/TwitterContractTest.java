@@ -8,7 +8,7 @@ import ink.octopost.fakes.FakeX;
 import ink.octopost.fakes.FakeXAuth;
 import ink.octopost.fakes.FakeXMedia;
 import ink.octopost.fakes.MediaServer;
-import ink.octopost.media.MediaFetcher;
+import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.ConnectorContractTest;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
@@ -53,7 +53,7 @@ class TwitterContractTest extends ConnectorContractTest {
 
   static TwitterConnector connector(FakeX fake, int chunkBytes) {
     var http = new OutboundHttp(new OutboundProperties(true));
-    return new TwitterConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), new MediaFetcher(http),
+    return new TwitterConnector(http, JsonMapper.builder().build(), Clock.systemUTC(), TestMediaSources.fetching(http),
         properties(fake.url(), CLIENT_ID, null), chunkBytes);
   }
 
@@ -91,7 +91,7 @@ class TwitterContractTest extends ConnectorContractTest {
   @Test
   void aRefusedClient_isNotMistakenForARefusedRefreshToken() {
     var misconfigured = new TwitterConnector(new OutboundHttp(new OutboundProperties(true)), JsonMapper.builder().build(),
-        Clock.systemUTC(), new MediaFetcher(new OutboundHttp(new OutboundProperties(true))),
+        Clock.systemUTC(), TestMediaSources.fetching(new OutboundHttp(new OutboundProperties(true))),
         properties(fake.url(), CLIENT_ID, "a secret the public client does not have"), 1000);
     assertThatThrownBy(() -> misconfigured.refresh(account))
         .isInstanceOfSatisfying(NetworkFailure.Rejected.class, r -> assertThat(r.code()).isEqualTo("client_refused"));
