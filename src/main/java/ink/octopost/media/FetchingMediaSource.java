@@ -19,11 +19,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Interim: media for connectors fetched from the post's URL on each attempt, as before the media
- * library, but streamed into a temporary file (under {@code java.io.tmpdir}) instead of memory,
- * size-capped and SSRF-checked by {@link OutboundHttp}, typed by sniffing its first bytes. Nothing
- * is fitted: a file over the network's limit or of a type it refuses is refused. A media id
- * without a URL cannot be served yet. To be replaced by the library-backed source.
+ * Media outside the library, for one call: a link card's image or a video's thumbnail URL,
+ * streamed into a temporary file (under {@code java.io.tmpdir}) instead of memory, size-capped and
+ * SSRF-checked by {@link OutboundHttp}, typed by sniffing its first bytes. Nothing is fitted: a
+ * file over the network's limit or of a type it refuses is refused. A post's own images and videos
+ * come from the library instead ({@link LibraryMediaSource}).
  *
  * <p>Each temporary file is deleted once its {@link MediaFile} is no longer referenced (a
  * {@link Cleaner}); open streams keep reading an unlinked file.

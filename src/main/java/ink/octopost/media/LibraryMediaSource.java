@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Connectors' media, from the library: an image is fitted to the asking network once (the variant
  * is stored and reused by every later attempt and post), a video is checked against the network's
- * limits and sent as it is, and both are read from the store as streams.
+ * limits and sent as it is, and both are read from the store as streams. Media outside the
+ * library (a link card's image, a video's thumbnail URL) is fetched for the one call.
  */
 @Primary
 @Component
@@ -29,33 +30,34 @@ class LibraryMediaSource implements MediaSource {
 
   private final MediaRepository repo;
   private final MediaStore store;
-  private final MediaProbe probe;
   private final ImageFitter fitter;
   private final MediaProperties properties;
   private final SignedMediaUrls urls;
   private final MediaMetrics metrics;
-  private final UrlImports imports;
+  private final FetchingMediaSource outside;
   private final Staging staging;
   private final Clock clock;
 
-  LibraryMediaSource(MediaRepository repo, MediaStore store, MediaProbe probe, ImageFitter fitter, MediaProperties properties,
-      org.springframework.beans.factory.ObjectProvider<SignedMediaUrls> urls, MediaMetrics metrics, UrlImports imports,
+  LibraryMediaSource(MediaRepository repo, MediaStore store, ImageFitter fitter, MediaProperties properties,
+      org.springframework.beans.factory.ObjectProvider<SignedMediaUrls> urls, MediaMetrics metrics, FetchingMediaSource outside,
       ink.octopost.shared.OctopostProperties octopost, Clock clock) {
     this.repo = repo;
     this.store = store;
-    this.probe = probe;
     this.fitter = fitter;
     this.properties = properties;
     this.urls = urls.getIfAvailable();
     this.metrics = metrics;
-    this.imports = imports;
+    this.outside = outside;
     this.staging = new Staging(octopost.dataDir().resolve("tmp").resolve("fitting"));
     this.clock = clock;
   }
 
   @Override
   public MediaFile image(PostContent.Image image, Platform platform, MediaRules rules) throws NetworkFailure {
-    MediaItem m = image.mediaId() != null ? ready(image.mediaId()) : importedNow(image.url());
+    if (image.mediaId() == null) {
+      return outside.image(image, platform, rules); // a link card's or a video's thumbnail: not in the library
+    }
+    MediaItem m = ready(image.mediaId());
     String variant = platform.id() + (image.fit() == null ? "" : ":" + image.fit());
     var existing = repo.variant(m.id(), variant);
     if (existing.isPresent()) {
@@ -68,7 +70,10 @@ class LibraryMediaSource implements MediaSource {
 
   @Override
   public MediaFile video(PostContent.Video video, Platform platform, MediaRules rules) throws NetworkFailure {
-    MediaItem m = video.mediaId() != null ? ready(video.mediaId()) : importedNow(video.url());
+    if (video.mediaId() == null) {
+      return outside.video(video, platform, rules);
+    }
+    MediaItem m = ready(video.mediaId());
     if (!"video".equals(m.type())) {
       throw new NetworkFailure.Rejected("media_type", "Media " + m.id() + " is " + m.mimeType() + ", not a video");
     }
@@ -130,36 +135,6 @@ class LibraryMediaSource implements MediaSource {
       case "failed" -> throw new NetworkFailure.Rejected("media_failed", "Media " + id + " failed: " + m.error());
       default -> throw new NetworkFailure.Unavailable("Media " + id + " is still being imported");
     };
-  }
-
-  /**
-   * A URL outside the library (a video's thumbnail): fetched now into a temporary object, probed,
-   * and fitted like library media, but not kept.
-   */
-  private MediaItem importedNow(String url) throws NetworkFailure {
-    if (url == null) {
-      throw new NetworkFailure.Rejected("media_not_found", "The post names media with neither a URL nor a media_id");
-    }
-    Path file = staging.newFile();
-    try {
-      var fetched = imports.fetch(url, file, Math.max(properties.maxImageSize().toBytes(), properties.maxVideoSize().toBytes()));
-      var p = probe.probe(file);
-      String id = "tmp_" + fetched.copied().sha256().substring(0, 32);
-      String key = "tmp/" + id;
-      store.put(key, file);
-      Instant now = clock.instant();
-      return new MediaItem(id, "", "ready", null, p.type(), p.mimeType(), fetched.copied().size(), p.width(), p.height(),
-          p.durationSeconds(), p.frameRate(), p.videoCodec(), p.audioCodec(), fetched.copied().sha256(), null,
-          Names.clean(fetched.filename()), url, key, now, now, java.util.List.of());
-    } catch (UrlImports.ImportFailed e) {
-      throw e.retryable() ? new NetworkFailure.Unavailable(e.getMessage()) : new NetworkFailure.Rejected("media_unavailable", e.getMessage());
-    } catch (MediaRefused e) {
-      throw new NetworkFailure.Rejected("media_" + e.code(), "The media at " + url + " cannot be used: " + e.getMessage());
-    } catch (IOException e) {
-      throw new NetworkFailure.Unavailable("The media store could not be written: " + e.getMessage());
-    } finally {
-      staging.delete(file);
-    }
   }
 
   private static String name(MediaItem m, String mime) {

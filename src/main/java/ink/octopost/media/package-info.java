@@ -1,6 +1,8 @@
 /**
- * Media a post points at: fetched through the SSRF-safe outbound client, size-capped, and typed
- * by sniffing the bytes (never by trusting a URL's extension or a server's Content-Type), so a
- * connector uploads exactly what the network will accept or refuses it with a clear reason.
+ * The media library: uploads (multipart and resumable), URL imports through the SSRF-safe outbound
+ * client, files typed by sniffing their bytes (never by a name or a Content-Type) and probed from
+ * their headers, stored once per workspace in the filesystem or an S3-compatible bucket, fitted to
+ * each network once (the variant is kept), and served to networks that pull media through signed,
+ * expiring links.
  */
 package ink.octopost.media;

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param images pixel and aspect-ratio limits of images
  * @param videos duration, frame rate, codec and aspect-ratio limits of videos (never transcoded:
  *     checked and reported)
+ * @param pullsMedia whether the network fetches media from a public URL (Octopost's signed link)
+ *     instead of receiving the bytes: then the public URL must be reachable from the internet
  */
 public record MediaRules(
     int maxImages,
@@ -30,7 +32,8 @@ public record MediaRules(
     Required required,
     int maxAltText,
     ImageLimits images,
-    VideoLimits videos) {
+    VideoLimits videos,
+    boolean pullsMedia) {
 
   public enum Required {
     NOTHING,
@@ -47,7 +50,7 @@ public record MediaRules(
   public MediaRules(int maxImages, long maxImageBytes, Set<String> imageTypes, int maxVideos, long maxVideoBytes,
       Set<String> videoTypes, boolean mixImagesAndVideo, Required required, int maxAltText) {
     this(maxImages, maxImageBytes, imageTypes, maxVideos, maxVideoBytes, videoTypes, mixImagesAndVideo, required, maxAltText,
-        ImageLimits.NONE, VideoLimits.NONE);
+        ImageLimits.NONE, VideoLimits.NONE, false);
   }
 
   public boolean altTextSupported() {
@@ -56,12 +59,18 @@ public record MediaRules(
 
   public MediaRules withImages(ImageLimits limits) {
     return new MediaRules(maxImages, maxImageBytes, imageTypes, maxVideos, maxVideoBytes, videoTypes, mixImagesAndVideo,
-        required, maxAltText, limits, videos);
+        required, maxAltText, limits, videos, pullsMedia);
   }
 
   public MediaRules withVideos(VideoLimits limits) {
     return new MediaRules(maxImages, maxImageBytes, imageTypes, maxVideos, maxVideoBytes, videoTypes, mixImagesAndVideo,
-        required, maxAltText, images, limits);
+        required, maxAltText, images, limits, pullsMedia);
+  }
+
+  /** The same rules for a network that fetches media from a public URL. */
+  public MediaRules pullingMedia() {
+    return new MediaRules(maxImages, maxImageBytes, imageTypes, maxVideos, maxVideoBytes, videoTypes, mixImagesAndVideo,
+        required, maxAltText, images, videos, true);
   }
 
   /**

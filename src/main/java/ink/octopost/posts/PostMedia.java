@@ -23,9 +23,36 @@ import org.springframework.stereotype.Component;
 class PostMedia {
 
   private final MediaLibrary library;
+  private final String publicMediaHost;
 
-  PostMedia(MediaLibrary library) {
+  PostMedia(MediaLibrary library, ink.octopost.shared.OctopostProperties octopost, ink.octopost.media.MediaProperties media) {
     this.library = library;
+    // where networks that pull media fetch it from: Octopost's signed links, or the bucket's own presigned ones
+    String origin = media.s3().enabled() && media.s3().publicReads()
+        ? (media.s3().endpoint() == null || media.s3().endpoint().isBlank() ? "https://s3.amazonaws.com" : media.s3().endpoint())
+        : octopost.publicUrl();
+    String host;
+    try {
+      host = java.net.URI.create(origin).getHost();
+    } catch (IllegalArgumentException e) {
+      host = null;
+    }
+    this.publicMediaHost = host == null || ink.octopost.shared.UrlPolicy.isInternalHost(host) ? origin : null;
+  }
+
+  /**
+   * What may stop a network from taking the post without being a rule of the post: a network that
+   * pulls media from a public link, while this server's links point at a loopback or private host.
+   */
+  List<Violation> warnings(NetworkCapabilities caps, PostContent content) {
+    boolean anyMedia = content.parts().stream().anyMatch(PostContent::hasMedia);
+    if (publicMediaHost == null || !anyMedia || !caps.media().pullsMedia()) {
+      return List.of();
+    }
+    return List.of(new Violation("media_url_not_public", caps.platform().id() + " fetches media from a public link, and"
+        + " this server's links start with " + publicMediaHost + ", which the network cannot reach: set OCTOPOST_PUBLIC_URL"
+        + " to an address reachable from the internet (or serve media from a bucket with OCTOPOST_MEDIA_S3_PUBLIC_READS)",
+        "media", null, null));
   }
 
   /** Refuses (422) media ids that are not in the post's workspace, or whose import failed. */

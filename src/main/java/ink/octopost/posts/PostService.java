@@ -277,7 +277,8 @@ public class PostService {
           "No connected account for " + p.id() + ": connect one, or name an account in account_ids", "platforms", null, null))));
     }
     for (var t : resolved.targets()) {
-      reports.add(new TargetReport(t.platform().id(), t.accountId(), check(post, t)));
+      reports.add(new TargetReport(t.platform().id(), t.accountId(), check(post, t), media.warnings(
+          networks.capabilities(t.platform()), post.contentFor(t.platform()))));
     }
     return reports;
   }

@@ -136,6 +136,43 @@ class MediaApiTest extends ApiTestBase {
         "validation_error");
   }
 
+  @Test
+  void validate_warnsWhenANetworkThatPullsMedia_cannotReachThisServersLinks() {
+    tenants.account(tenant, ink.octopost.networks.Platform.INSTAGRAM, "puller");
+    tenants.account(tenant, ink.octopost.networks.Platform.MASTODON, "pusher");
+    String id = upload(tenant.key(), "w.png", "image/png", MediaServer.png(100, 100), null).json().path("id").asString();
+    var report = api.post("/v1/posts/validate", tenant.key(), """
+        {"content": "square", "platforms": ["instagram", "mastodon"], "media": {"images": [{"media_id": "%s"}]}}"""
+        .formatted(id)).json();
+    var byPlatform = new java.util.HashMap<String, JsonNode>();
+    report.path("targets").forEach(t -> byPlatform.put(t.path("platform").asString(), t));
+    assertThat(byPlatform.get("instagram").path("warnings").get(0).path("code").asString()).isEqualTo("media_url_not_public");
+    assertThat(byPlatform.get("instagram").path("warnings").get(0).path("message").asString()).contains("OCTOPOST_PUBLIC_URL");
+    assertThat(byPlatform.get("mastodon").path("warnings").size()).as("mastodon receives the bytes").isZero();
+    assertThat(report.path("valid").asBoolean()).as("a warning does not make a post invalid").isTrue();
+  }
+
+  @Test
+  void validate_reportsAnImageOutsideTheNetworksAspectRatios_unlessThePostAsksToFitIt() {
+    tenants.account(tenant, ink.octopost.networks.Platform.INSTAGRAM, "ratio");
+    String id = upload(tenant.key(), "pano.png", "image/png", MediaServer.png(300, 100), null).json().path("id").asString();
+    var report = api.post("/v1/posts/validate", tenant.key(), """
+        {"content": "wide", "platforms": ["instagram"], "media": {"images": [{"media_id": "%s"}]}}""".formatted(id)).json();
+    var violations = report.path("targets").get(0).path("violations");
+    assertThat(violations.valueStream().map(v -> v.path("code").asString())).contains("image_aspect_ratio");
+    assertThat(violations.valueStream().filter(v -> v.path("code").asString().equals("image_aspect_ratio")).findFirst()
+        .orElseThrow().path("message").asString()).contains("overrides.instagram.fit");
+
+    var padded = api.post("/v1/posts/validate", tenant.key(), """
+        {"content": "wide", "platforms": ["instagram"], "media": {"images": [{"media_id": "%s"}]},
+         "overrides": {"instagram": {"fit": "pad"}}}""".formatted(id)).json();
+    assertThat(padded.path("targets").get(0).path("violations").valueStream().map(v -> v.path("code").asString()))
+        .doesNotContain("image_aspect_ratio");
+    assertError(api.post("/v1/posts/validate", tenant.key(), """
+        {"content": "wide", "platforms": ["instagram"], "overrides": {"instagram": {"fit": "stretch"}}}"""), 422,
+        "validation_error");
+  }
+
   static Api.Response upload(Api api, String key, String filename, String contentType, byte[] bytes, String altText) {
     String boundary = "b" + System.nanoTime();
     var out = new ByteArrayOutputStream();

@@ -37,7 +37,8 @@ class FacebookConnector implements NetworkConnector {
           MediaRules.Required.NOTHING,
           /* maxAltText */ 0)
           .withImages(IMAGES)
-          .withVideos(VIDEOS),
+          .withVideos(VIDEOS)
+          .pullingMedia(),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ false,

@@ -47,7 +47,8 @@ class InstagramConnector implements NetworkConnector {
           MediaRules.Required.ANY_MEDIA,
           /* maxAltText */ 1000)
           .withImages(IMAGES)
-          .withVideos(VIDEOS),
+          .withVideos(VIDEOS)
+          .pullingMedia(),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

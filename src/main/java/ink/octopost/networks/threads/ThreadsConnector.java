@@ -42,7 +42,8 @@ class ThreadsConnector implements NetworkConnector {
           MediaRules.Required.NOTHING,
           /* maxAltText */ 1000)
           .withImages(IMAGES)
-          .withVideos(VIDEOS),
+          .withVideos(VIDEOS)
+          .pullingMedia(),
       ThreadStyle.REPLY_CHAIN,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,

@@ -41,7 +41,8 @@ class TikTokConnector implements NetworkConnector {
           MediaRules.Required.ANY_MEDIA,
           /* maxAltText */ 0)
           .withImages(IMAGES)
-          .withVideos(VIDEOS),
+          .withVideos(VIDEOS)
+          .pullingMedia(),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
       /* asyncMediaProcessing */ true,
