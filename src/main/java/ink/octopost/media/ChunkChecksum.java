@@ -13,14 +13,14 @@ import java.util.Map;
 final class ChunkChecksum {
 
   /** The algorithms offered, in the order {@code Tus-Checksum-Algorithm} lists them. */
-  static final Map<String, String> ALGORITHMS = new java.util.LinkedHashMap<>(Map.of());
-
-  static {
-    ALGORITHMS.put("sha1", "SHA-1");
-    ALGORITHMS.put("md5", "MD5");
-    ALGORITHMS.put("sha256", "SHA-256");
-    ALGORITHMS.put("sha512", "SHA-512");
-  }
+  static final Map<String, String> ALGORITHMS = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>() {
+    {
+      put("sha1", "SHA-1");
+      put("md5", "MD5");
+      put("sha256", "SHA-256");
+      put("sha512", "SHA-512");
+    }
+  });
 
   private final String algorithm;
   private final byte[] expected;

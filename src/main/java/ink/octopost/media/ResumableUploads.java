@@ -68,7 +68,8 @@ class ResumableUploads {
     if (length > maxSize()) {
       throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
           "Upload-Length " + length + " is over the largest file the media library takes: " + human(maxSize())
-              + " (OCTOPOST_MEDIA_MAX_VIDEO_SIZE)",
+              + (media.maxVideoSize().toBytes() >= media.maxImageSize().toBytes()
+                  ? " (OCTOPOST_MEDIA_MAX_VIDEO_SIZE)" : " (OCTOPOST_MEDIA_MAX_IMAGE_SIZE)"),
           Map.of("limit_bytes", maxSize()), Map.of());
     }
     UploadMetadata metadata = UploadMetadata.parse(metadataHeader);
@@ -261,10 +262,14 @@ class ResumableUploads {
     return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
+  /** 1 GB, 50 MB or 1234 bytes: the limit as the setting that sets it would be written. */
   private static String human(long bytes) {
-    return DataSize.ofBytes(bytes).toMegabytes() >= 1024 && bytes % DataSize.ofGigabytes(1).toBytes() == 0
-        ? bytes / DataSize.ofGigabytes(1).toBytes() + " GB"
-        : bytes % DataSize.ofMegabytes(1).toBytes() == 0 ? bytes / DataSize.ofMegabytes(1).toBytes() + " MB" : bytes + " bytes";
+    long gb = DataSize.ofGigabytes(1).toBytes();
+    long mb = DataSize.ofMegabytes(1).toBytes();
+    if (bytes % gb == 0) {
+      return bytes / gb + " GB";
+    }
+    return bytes % mb == 0 ? bytes / mb + " MB" : bytes + " bytes";
   }
 
   /** Renews a lease while a long PATCH or the hand-over to the library runs. */
