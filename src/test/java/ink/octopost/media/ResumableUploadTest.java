@@ -2,67 +2,25 @@ package ink.octopost.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 
 import ink.octopost.auth.KeyMode;
 import ink.octopost.auth.Scope;
-import ink.octopost.testing.Api;
-import ink.octopost.testing.ApiTestBase;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Random;
-import java.util.function.LongPredicate;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
- * Resumable uploads over real HTTP and PostgreSQL, as a tus client sees them.
- *
- * <p>The hand-over to the media library ({@link MediaLibrary#ingest}, {@link
- * MediaLibrary#checkRoom}) is built on another branch. Until it is merged: {@code checkRoom}'s
- * stub is let through (see {@link #tolerateUnbuiltCheckRoom}), and the one test that needs
- * {@code ingest}, {@link #completedUpload_becomesALibraryObject}, is skipped. Every other test
- * asserts the protocol on its own and never reaches the last byte of an upload.
+ * Resumable uploads over real HTTP and PostgreSQL, as a tus client sees them, up to (not including)
+ * the last byte: creation, offsets, interruption, locking, checksums, expiry, termination,
+ * isolation between workspaces. The hand-over at the last byte is {@link UploadHandOverTest}.
  */
-class ResumableUploadTest extends ApiTestBase {
-
-  /** A 1 GB limit on video (the default): the largest upload. */
-  private static final long MAX = 1L << 30;
-
-  @MockitoSpyBean MediaLibrary library;
-  @Autowired MediaStore store;
-  @Autowired JdbcClient jdbc;
-  @Autowired MediaCollector collector;
-
-  /**
-   * TEMPORARY, until MediaLibrary.checkRoom is built (lead's branch): its stub throws
-   * UnsupportedOperationException; the real method runs as soon as it exists.
-   */
-  @BeforeEach
-  void tolerateUnbuiltCheckRoom() {
-    doAnswer(inv -> {
-      try {
-        return inv.callRealMethod();
-      } catch (UnsupportedOperationException notBuiltYet) {
-        return null;
-      }
-    }).when(library).checkRoom(anyString(), anyLong());
-  }
+class ResumableUploadTest extends TusTestBase {
 
   // --- protocol frame ---
 
@@ -283,149 +241,5 @@ class ResumableUploadTest extends ApiTestBase {
         .header("Content-Type", "application/offset+octet-stream").body(random(10)).send();
     assertThat(r.status()).isEqualTo(204);
     assertThat(r.header("Upload-Offset")).isEqualTo("10");
-  }
-
-  // --- the last byte: hand-over to the media library ---
-
-  /**
-   * NEEDS MediaLibrary.ingest (lead's branch): skipped until it is built. The last PATCH hands the
-   * parts to the library; its answer and every HEAD after it name the media object.
-   */
-  @Test
-  void completedUpload_becomesALibraryObject() throws Exception {
-    Assumptions.assumeTrue(ingestBuilt(), "MediaLibrary.ingest is not built on this branch yet");
-    byte[] png = noisePng(400, 300);
-    String at = create(png.length, "filename " + b64("noise.png") + ",alt_text " + b64("Static")).header("Location");
-    int half = png.length / 2;
-    assertThat(patch(at, 0, Arrays.copyOfRange(png, 0, half)).status()).isEqualTo(204);
-    interruptedPatch(at, half, Arrays.copyOfRange(png, half, png.length), 1000);
-    long offset = awaitOffset(at, o -> o > half);
-    String[] parts = partKeys(at);
-
-    var last = patch(at, offset, Arrays.copyOfRange(png, (int) offset, png.length));
-    assertThat(last.status()).as("%s", last).isEqualTo(204);
-    assertThat(last.header("Upload-Offset")).isEqualTo(Integer.toString(png.length));
-    String mediaId = last.header("Octopost-Media-Id");
-    assertThat(mediaId).startsWith("med_");
-    assertThat(tus("HEAD", at).send().header("Octopost-Media-Id")).isEqualTo(mediaId);
-
-    var item = api.get("/v1/media/" + mediaId, tenant.key());
-    assertThat(item.status()).isEqualTo(200);
-    assertThat(item.json().path("size_bytes").asLong()).isEqualTo(png.length);
-    assertThat(item.json().path("filename").asString()).isEqualTo("noise.png");
-    assertThat(item.json().path("alt_text").asString()).isEqualTo("Static");
-    for (String part : parts) {
-      assertThatThrownBy(() -> store.size(part)).isInstanceOf(NoSuchFileException.class);
-    }
-  }
-
-  // --- helpers ---
-
-  private boolean ingestBuilt() {
-    try {
-      library.find(tenant.workspaceId(), "med_none");
-      return true;
-    } catch (UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
-  private Api.Request tus(String method, String path) {
-    return api.request(method, path).key(tenant.key()).header("Tus-Resumable", "1.0.0");
-  }
-
-  private Api.Response create(long length, String metadata) {
-    var r = tus("POST", "/v1/uploads").header("Upload-Length", Long.toString(length));
-    return (metadata == null ? r : r.header("Upload-Metadata", metadata)).send();
-  }
-
-  private Api.Response patch(String at, long offset, byte[] bytes) {
-    return tus("PATCH", at).header("Upload-Offset", Long.toString(offset))
-        .header("Content-Type", "application/offset+octet-stream").body(bytes).send();
-  }
-
-  private Api.Response patchWith(String at, long offset, byte[] bytes, String checksum) {
-    return tus("PATCH", at).header("Upload-Offset", Long.toString(offset)).header("Upload-Checksum", checksum)
-        .header("Content-Type", "application/offset+octet-stream").body(bytes).send();
-  }
-
-  private byte[] patchHead(String at, long offset, long contentLength) {
-    return ("PATCH " + at + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nAuthorization: Bearer " + tenant.key()
-        + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset + "\r\nContent-Type: application/offset+octet-stream"
-        + "\r\nContent-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** A client that announces all of {@code chunk} but sends only {@code sent} bytes, then drops the connection. */
-  private void interruptedPatch(String at, long offset, byte[] chunk, int sent) throws IOException {
-    try (Socket s = new Socket("localhost", port)) {
-      OutputStream out = s.getOutputStream();
-      out.write(patchHead(at, offset, chunk.length));
-      out.write(chunk, 0, sent);
-      out.flush();
-    }
-  }
-
-  /** The server notices a dropped connection on its own schedule: wait (boundedly) for the offset to move. */
-  private long awaitOffset(String at, LongPredicate done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      long offset = Long.parseLong(tus("HEAD", at).send().header("Upload-Offset"));
-      if (done.test(offset) || System.nanoTime() > deadline) {
-        return offset;
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private void awaitLocked(String at) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      Boolean locked = jdbc.sql("SELECT lock_token IS NOT NULL FROM media_uploads WHERE id = ?").param(id(at)).query(Boolean.class).single();
-      if (locked) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the first PATCH never took the upload");
-  }
-
-  private String[] partKeys(String at) {
-    return jdbc.sql("SELECT parts FROM media_uploads WHERE id = ?").param(id(at))
-        .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
-  }
-
-  private static String id(String at) {
-    return at.substring(at.lastIndexOf('/') + 1);
-  }
-
-  private static byte[] random(int n) {
-    byte[] b = new byte[n];
-    new Random(n).nextBytes(b);
-    return b;
-  }
-
-  private static String b64(String s) {
-    return b64(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
-  }
-
-  private static byte[] digest(String algorithm, byte[] b) throws Exception {
-    return MessageDigest.getInstance(algorithm).digest(b);
-  }
-
-  private static byte[] noisePng(int w, int h) throws IOException {
-    var img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    var rnd = new Random(42);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        img.setRGB(x, y, rnd.nextInt(0xFFFFFF));
-      }
-    }
-    var out = new ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(img, "png", out);
-    return out.toByteArray();
   }
 }
