@@ -31,7 +31,7 @@ class CollectorRepository {
 
   /**
    * Locks media no post uses that is due: ready and unused since {@code unusedBefore}, or failed
-   * and created before {@code failedBefore}. Rows another transaction holds (a post taking the
+   * and created before {@code failedBefore} (or still processing then: its node died mid-ingest). Rows another transaction holds (a post taking the
    * media into use) are skipped. Then looks again, under the locks, for a post that started using
    * one of them meanwhile, and leaves those out.
    */
@@ -41,7 +41,7 @@ class CollectorRepository {
             SELECT m.id FROM media m
             WHERE NOT EXISTS (SELECT 1 FROM post_media pm WHERE pm.media_id = m.id)
               AND ((m.status = 'ready' AND coalesce(m.last_used_at, m.created_at) < :unused)
-                OR (m.status = 'failed' AND m.created_at < :failed))
+                OR (m.status IN ('failed', 'processing') AND m.created_at < :failed))
             ORDER BY coalesce(m.last_used_at, m.created_at)
             LIMIT :limit
             FOR UPDATE OF m SKIP LOCKED""")

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * by batch: resumable uploads past their expiry with their part objects; media that no post uses
  * and that was last used (or created, if never used) longer ago than {@code
  * octopost.media.unused-retention}; and failed media older than {@code
- * octopost.uploads.failed-retention}. Each batch is one transaction holding an advisory lock (one
+ * octopost.uploads.failed-retention} (with media still processing after that long: its ingest died
+ * with its node). Each batch is one transaction holding an advisory lock (one
  * node sweeps at a time) and the row locks of what it collects; a post that takes media into use
  * meanwhile either is seen by the recheck under the lock or waits for the batch and then finds the
  * media gone. Store objects are deleted before their row, inside the transaction: if that fails the
@@ -144,7 +145,7 @@ class MediaCollector {
     for (var d : doomed) {
       delete(d.keys());
       bytes += d.bytes();
-      failed += "failed".equals(d.status()) ? 1 : 0;
+      failed += "ready".equals(d.status()) ? 0 : 1;
     }
     if (!doomed.isEmpty()) {
       repo.deleteMedia(doomed.stream().map(CollectorRepository.Doomed::id).toList());

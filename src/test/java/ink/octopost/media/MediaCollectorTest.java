@@ -47,6 +47,8 @@ class MediaCollectorTest extends ApiTestBase {
     String young = media("ready", now.minus(Duration.ofDays(2)), null, 10);
     String failed = media("failed", now.minus(Duration.ofDays(2)), null, 50);
     String failedToday = media("failed", now.minus(Duration.ofHours(3)), null, 50);
+    String stuck = media("processing", now.minus(Duration.ofDays(2)), null, 20);
+    String processing = media("processing", now.minus(Duration.ofMinutes(5)), null, 20);
     double bytesBefore = meters.counter("octopost.media.collected.bytes").count();
 
     var sweep = collector.sweep();
@@ -54,7 +56,8 @@ class MediaCollectorTest extends ApiTestBase {
     assertThat(sweep.skipped()).isFalse();
     assertThat(exists(unused)).isFalse();
     assertThat(exists(failed)).isFalse();
-    assertThat(List.of(used, recentlyUsed, young, failedToday)).allMatch(this::exists);
+    assertThat(exists(stuck)).as("processing for two days: its ingest died").isFalse();
+    assertThat(List.of(used, recentlyUsed, young, failedToday, processing)).allMatch(this::exists);
     assertThatThrownBy(() -> store.size("media/" + unused)).isInstanceOf(NoSuchFileException.class);
     assertThatThrownBy(() -> store.size("variants/" + unused + "/bluesky")).isInstanceOf(NoSuchFileException.class);
     assertThatThrownBy(() -> store.size("media/" + failed)).isInstanceOf(NoSuchFileException.class);

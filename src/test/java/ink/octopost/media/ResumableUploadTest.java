@@ -179,6 +179,18 @@ class ResumableUploadTest extends TusTestBase {
   }
 
   @Test
+  void aChunkedPatch_withoutContentLength_isTakenUpToTheUploadsLength() {
+    String at = create(1000, null).header("Location");
+    var r = tus("PATCH", at).header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream")
+        .chunked(random(600)).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(204);
+    assertThat(r.header("Upload-Offset")).isEqualTo("600");
+    assertError(tus("PATCH", at).header("Upload-Offset", "600").header("Content-Type", "application/offset+octet-stream")
+        .chunked(random(401)).send(), 413, "payload_too_large");
+    assertThat(tus("HEAD", at).send().header("Upload-Offset")).isEqualTo("600");
+  }
+
+  @Test
   void checksum_acceptsAMatchingChunk_andAMismatchIs460WithTheOffsetUnchanged() throws Exception {
     String at = create(1000, null).header("Location");
     byte[] chunk = random(300);
