@@ -35,9 +35,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
     this.store = store;
   }
 
+  /**
+   * Not for the bytes of a resumable upload ({@code application/offset+octet-stream}): they may be
+   * gigabytes, never held in memory, and tus makes them safe to repeat by their offset.
+   */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    String type = request.getContentType();
+    return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+        || type != null && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/offset+octet-stream");
   }
 
   @Override

@@ -16,8 +16,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Caps request bodies: a declared Content-Length over the limit is refused before a byte is
  * read, and a chunked body is cut off the moment it passes the limit. Either way: 413.
+ *
+ * <p>The bytes of a resumable upload ({@code application/offset+octet-stream} to {@code
+ * /v1/uploads}) are exempt: they are streamed to storage, never held in memory, and bounded by the
+ * length the upload declared when it was created.
  */
 class BodyLimitFilter extends OncePerRequestFilter {
+
+  static final String UPLOAD_PATH = "/v1/uploads";
+  static final String UPLOAD_BYTES = "application/offset+octet-stream";
 
   private final long max;
 
@@ -37,6 +44,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
     return ("POST".equals(request.getMethod()) && "/v1/media".equals(path) && type != null
             && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
         || ("PATCH".equals(request.getMethod()) && path.startsWith("/v1/uploads/"));
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getServletPath();
+    String type = request.getContentType();
+    return (path.equals(UPLOAD_PATH) || path.startsWith(UPLOAD_PATH + "/"))
+        && type != null
+        && type.trim().toLowerCase(java.util.Locale.ROOT).startsWith(UPLOAD_BYTES);
   }
 
   @Override

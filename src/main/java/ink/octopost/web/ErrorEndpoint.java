@@ -37,9 +37,14 @@ class ErrorEndpoint implements ErrorController {
       Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
       int code = status instanceof Integer i ? i : 404;
       var errorCode = ErrorTranslator.forStatus(code);
-      String message = code == 404 ? "Not found" : errorCode.status().getReasonPhrase();
+      String message = code == 404 ? "Not found" : reason(errorCode);
       e = new ApiException(errorCode, message);
     }
     return renderer.entity(e, request);
+  }
+
+  private static String reason(ink.octopost.shared.ErrorCode code) {
+    var known = org.springframework.http.HttpStatus.resolve(code.status().value());
+    return known != null ? known.getReasonPhrase() : "Request refused";
   }
 }
