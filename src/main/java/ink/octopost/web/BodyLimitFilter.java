@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>The bytes of a resumable upload ({@code application/offset+octet-stream} to {@code
  * /v1/uploads}) are exempt: they are streamed to storage, never held in memory, and bounded by the
- * length the upload declared when it was created.
+ * length the upload declared when it was created. So are multipart uploads to {@code /v1/media},
+ * which the container writes to disk under the media library's limits.
  */
 class BodyLimitFilter extends OncePerRequestFilter {
 
@@ -32,27 +33,17 @@ class BodyLimitFilter extends OncePerRequestFilter {
     this.max = max;
   }
 
-  /**
-   * Media bodies are streamed to disk under the media library's own limits (the largest file,
-   * the workspace's quota), which name the setting to change: a multipart upload to
-   * {@code /v1/media} and a resumable upload's chunk.
-   */
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    String type = request.getContentType();
-    return ("POST".equals(request.getMethod()) && "/v1/media".equals(path) && type != null
-            && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
-        || ("PATCH".equals(request.getMethod()) && path.startsWith("/v1/uploads/"));
-  }
-
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getServletPath();
     String type = request.getContentType();
-    return (path.equals(UPLOAD_PATH) || path.startsWith(UPLOAD_PATH + "/"))
-        && type != null
-        && type.trim().toLowerCase(java.util.Locale.ROOT).startsWith(UPLOAD_BYTES);
+    String lower = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
+    // a multipart upload to the media library streams to disk under the library's own limits,
+    // which name the setting to change (the largest file, the workspace's quota)
+    boolean mediaUpload = "POST".equals(request.getMethod()) && path.equals("/v1/media")
+        && lower.startsWith("multipart/form-data");
+    return mediaUpload
+        || ((path.equals(UPLOAD_PATH) || path.startsWith(UPLOAD_PATH + "/")) && lower.startsWith(UPLOAD_BYTES));
   }
 
   @Override

@@ -1,8 +1,5 @@
 package ink.octopost.media;
 
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 
 import ink.octopost.testing.Api;
 import ink.octopost.testing.ApiTestBase;
@@ -25,11 +22,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 /**
  * What the resumable-upload tests share: a tus client over real HTTP, raw sockets for broken
  * connections, and the media library as a spy.
- *
- * <p>The hand-over to the media library ({@link MediaLibrary#ingest}, {@link
- * MediaLibrary#checkRoom}) is built on another branch. Until it is merged, {@code checkRoom}'s stub
- * is let through (see {@link #tolerateUnbuiltCheckRoom}); the real {@code ingest} is needed only by
- * {@link UploadHandOverTest#completedUpload_becomesALibraryObject}, which is skipped until then.
+ * The spy lets a test make the library's hand-over fail on purpose; otherwise the real library runs.
  */
 abstract class TusTestBase extends ApiTestBase {
 
@@ -41,31 +34,7 @@ abstract class TusTestBase extends ApiTestBase {
   @Autowired protected JdbcClient jdbc;
   @Autowired protected MediaCollector collector;
 
-  /**
-   * TEMPORARY, until MediaLibrary.checkRoom is built (lead's branch): its stub throws
-   * UnsupportedOperationException; the real method runs as soon as it exists.
-   */
-  @BeforeEach
-  void tolerateUnbuiltCheckRoom() {
-    doAnswer(inv -> {
-      try {
-        return inv.callRealMethod();
-      } catch (UnsupportedOperationException notBuiltYet) {
-        return null;
-      }
-    }).when(library).checkRoom(anyString(), anyLong());
-  }
-
   // --- helpers ---
-
-  boolean ingestBuilt() {
-    try {
-      library.find(tenant.workspaceId(), "med_none");
-      return true;
-    } catch (UnsupportedOperationException e) {
-      return false;
-    }
-  }
 
   Api.Request tus(String method, String path) {
     return api.request(method, path).key(tenant.key()).header("Tus-Resumable", "1.0.0");

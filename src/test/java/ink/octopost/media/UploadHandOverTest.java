@@ -13,19 +13,14 @@ import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The last byte of a resumable upload: the parts become one media library object. */
 class UploadHandOverTest extends TusTestBase {
 
-  /**
-   * NEEDS MediaLibrary.ingest (lead's branch): skipped until it is built. The last PATCH hands the
-   * parts to the library; its answer and every HEAD after it name the media object.
-   */
+  /** The last PATCH hands the parts to the library; its answer and every HEAD after it name the media object. */
   @Test
   void completedUpload_becomesALibraryObject() throws Exception {
-    Assumptions.assumeTrue(ingestBuilt(), "MediaLibrary.ingest is not built on this branch yet");
     byte[] png = noisePng(400, 300);
     String at = create(png.length, "filename " + b64("noise.png") + ",alt_text " + b64("Static")).header("Location");
     int half = png.length / 2;
