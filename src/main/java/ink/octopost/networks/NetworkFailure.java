@@ -62,6 +62,39 @@ public sealed class NetworkFailure extends Exception {
     }
   }
 
+  /**
+   * Not a failure: the network is still working (an Instagram or Threads container processing, a
+   * TikTok or LinkedIn upload being checked) and the connector wants to look again at {@code
+   * checkAt}, without holding a thread. The engine stores {@code progress} on the target, gives the
+   * target back, and at {@code checkAt} calls {@code publish} again for the same part with {@link
+   * Publication#progress()} set to it; no attempt is spent. The connector decides when waiting has
+   * gone on too long (keep a start time in {@code progress}) and then fails with {@link Rejected}.
+   *
+   * <p>Throw it before the send gate has opened for the request that creates the post, or after the
+   * post exists with enough in {@code progress} to finish without creating it again.
+   *
+   * @param progress the connector's own state, a few short strings (ids, a start time); stored as
+   *     they are, so never put secrets in it
+   */
+  public static final class InProgress extends NetworkFailure {
+    private final Instant checkAt;
+    private final java.util.Map<String, String> progress;
+
+    public InProgress(String message, Instant checkAt, java.util.Map<String, String> progress) {
+      super("in_progress", message);
+      this.checkAt = checkAt;
+      this.progress = java.util.Map.copyOf(progress);
+    }
+
+    public Instant checkAt() {
+      return checkAt;
+    }
+
+    public java.util.Map<String, String> progress() {
+      return progress;
+    }
+  }
+
   /** The request was sent and the answer lost: it may have published. Never blindly retried. */
   public static final class OutcomeUnknown extends NetworkFailure {
     public OutcomeUnknown(String message) {

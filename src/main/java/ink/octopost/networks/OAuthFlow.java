@@ -40,6 +40,24 @@ public interface OAuthFlow {
   NetworkConnector.Identity exchange(Client client, String instance, String redirectUri, String code, String codeVerifier)
       throws NetworkFailure;
 
+  /**
+   * Whether one login can grant several accounts (a Facebook login's Pages, the Instagram accounts
+   * linked to them, a LinkedIn member's organization pages). Then {@link #exchangeAll} is called and
+   * the user chooses which accounts to connect (a pending connection).
+   */
+  default boolean grantsSeveralAccounts() {
+    return false;
+  }
+
+  /**
+   * Every account one login grants, each with its own credentials (a Page's access token), for
+   * the user to choose from. The default is the one identity of {@link #exchange}.
+   */
+  default java.util.List<NetworkConnector.Identity> exchangeAll(Client client, String instance, String redirectUri, String code,
+      String codeVerifier) throws NetworkFailure {
+    return java.util.List.of(exchange(client, instance, redirectUri, code, codeVerifier));
+  }
+
   /** An OAuth app: its public id and, for confidential clients, its secret. */
   record Client(String clientId, String clientSecret) {
     @Override

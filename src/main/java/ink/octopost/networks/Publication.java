@@ -12,13 +12,22 @@ import java.util.Map;
  * @param idempotencyKey the same on every attempt of this post: networks that support it use it
  *     so a retry can never create a second post
  * @param gate opened by the connector right before the request that creates the post (see {@link SendGate})
+ * @param progress what the connector said last time it was called for this part and answered
+ *     {@link NetworkFailure.InProgress}; empty on the first call
  */
 public record Publication(
     AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey,
-    SendGate gate) {
+    SendGate gate, java.util.Map<String, String> progress) {
 
   public Publication {
     gate = gate == null ? SendGate.NONE : gate;
+    progress = progress == null ? Map.of() : Map.copyOf(progress);
+  }
+
+  /** A first call for this part (nothing in progress). */
+  public Publication(AccountContext account, PostContent content, Published replyTo, Published threadRoot, String idempotencyKey,
+      SendGate gate) {
+    this(account, content, replyTo, threadRoot, idempotencyKey, gate, Map.of());
   }
 
   /** A publication whose gate records nothing (callers other than the engine). */
