@@ -1,17 +1,13 @@
 package ink.octopost.media;
 
 import ink.octopost.shared.StartupException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +17,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -42,7 +37,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Media in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Garage, Ceph), which any number
  * of nodes share. Nothing is held whole in memory: a file goes up as one streamed PUT, or above
  * {@link #MULTIPART_THRESHOLD} as a multipart upload whose parts are read straight from the file;
- * a stream of unknown or large length goes up in parts through one bounded buffer. S3 itself never
+ * a stream of unknown or large length goes up in parts through one bounded buffer ({@link S3Parts}). S3 itself never
  * shows half an object under a key (a PUT or a completed multipart upload is atomic), which is the
  * interface's promise. Checksums are sent and checked only where the API requires them: the SDK's
  * newer defaults (CRC trailers in aws-chunked bodies) are not understood by every S3-compatible
@@ -52,13 +47,6 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
 
   /** Above this a stored file or stream goes up as a multipart upload. */
   static final long MULTIPART_THRESHOLD = 64L * 1024 * 1024;
-
-  /** Parts read from a stream are buffered (and so can be retried); this bounds the buffer. */
-  private static final int STREAM_PART = 8 * 1024 * 1024;
-
-  /** S3 allows 10,000 parts of at least 5 MiB. */
-  private static final long FILE_PART = 16L * 1024 * 1024;
-  private static final int MAX_PARTS = 10_000;
 
   /** SigV4 presigned URLs live at most a week. */
   private static final Duration MAX_PRESIGN = Duration.ofDays(7);
@@ -172,8 +160,7 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
       if (size <= MULTIPART_THRESHOLD) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size), RequestBody.fromFile(file));
       } else {
-        long partSize = Math.max(FILE_PART, ceilDiv(size, MAX_PARTS));
-        multipart(key, new FileParts(file, size, partSize));
+        multipart(key, S3Parts.ofFile(file, size));
       }
       return size;
     } catch (SdkException e) {
@@ -186,7 +173,7 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
     check(key);
     try {
       if (length >= 0 && length <= MULTIPART_THRESHOLD) {
-        var counted = new CountingInput(in);
+        var counted = new S3Parts.CountingInput(in);
         s3.putObject(b -> b.bucket(bucket).key(key).contentLength(length), RequestBody.fromInputStream(counted, length));
         if (counted.count < length) { // never leave a short object under the key
           s3.deleteObject(b -> b.bucket(bucket).key(key));
@@ -194,7 +181,7 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
         }
         return length;
       }
-      return multipart(key, new StreamParts(in, length));
+      return multipart(key, S3Parts.ofStream(in, length));
     } catch (SdkException e) {
       throw io("storing", key, e);
     } catch (IllegalStateException e) { // the SDK's word for a stream shorter than its length
@@ -202,21 +189,13 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
     }
   }
 
-  /** One part of a multipart upload, readable again if the SDK retries it. */
-  private record Part(ContentStreamProvider body, long length) {}
-
-  /** The parts of an object, in order; {@code null} once there are no more. */
-  private interface Parts {
-    Part next() throws IOException;
-  }
-
   /** Uploads every part; a failure aborts the upload, so no parts linger in the bucket. */
-  private long multipart(String key, Parts parts) throws IOException {
+  private long multipart(String key, S3Parts.Parts parts) throws IOException {
     String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
     try {
       List<CompletedPart> done = new ArrayList<>();
       long total = 0;
-      Part part;
+      S3Parts.Part part;
       while ((part = parts.next()) != null) {
         int number = done.size() + 1;
         long length = part.length();
@@ -242,73 +221,6 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
     }
   }
 
-  /** Parts read straight from a file, each opened again on retry: nothing is buffered. */
-  private static final class FileParts implements Parts {
-    private final Path file;
-    private final long size;
-    private final long partSize;
-    private long offset;
-
-    FileParts(Path file, long size, long partSize) {
-      this.file = file;
-      this.size = size;
-      this.partSize = partSize;
-    }
-
-    @Override
-    public Part next() {
-      if (offset >= size) {
-        return null;
-      }
-      long from = offset;
-      long length = Math.min(partSize, size - from);
-      offset += length;
-      return new Part(() -> {
-        try {
-          FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-          ch.position(from);
-          return new Bounded(Channels.newInputStream(ch), length);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, length);
-    }
-  }
-
-  /** Parts of a stream through one reused buffer of {@link #STREAM_PART} bytes. */
-  private static final class StreamParts implements Parts {
-    private final InputStream in;
-    private final long length;
-    private final byte[] buffer = new byte[STREAM_PART];
-    private long read;
-    private boolean ended;
-
-    StreamParts(InputStream in, long length) {
-      this.in = in;
-      this.length = length;
-    }
-
-    @Override
-    public Part next() throws IOException {
-      if (ended || (length >= 0 && read >= length)) {
-        if (length >= 0 && read < length) {
-          throw new IOException("expected " + length + " bytes but the stream ended after " + read);
-        }
-        return null;
-      }
-      int want = length < 0 ? buffer.length : (int) Math.min(buffer.length, length - read);
-      int n = in.readNBytes(buffer, 0, want);
-      if (n < want) {
-        ended = true;
-      }
-      read += n;
-      if (n == 0) {
-        return next();
-      }
-      return new Part(() -> new ByteArrayInputStream(buffer, 0, n), n);
-    }
-  }
-
   @Override
   public InputStream open(String key) throws IOException {
     check(key);
@@ -331,7 +243,7 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     try {
-      return new Bounded(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
+      return new S3Parts.Bounded(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
     } catch (S3Exception e) {
       if (e.statusCode() == 416) { // past the end: like a file, nothing to read
         size(key);
@@ -418,95 +330,4 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
     return new IOException(doing + " " + key + " in bucket " + bucket + " failed: " + e.getMessage(), e);
   }
 
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
-  }
-
-  /** At most {@code left} bytes of a stream. */
-  private static final class Bounded extends java.io.FilterInputStream {
-    private long left;
-
-    Bounded(InputStream in, long left) {
-      super(in);
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(Math.min(n, left));
-      left -= skipped;
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(super.available(), left);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-  }
-
-  /** Counts what the SDK read, so a stream shorter than announced is an error, not a short object. */
-  private static final class CountingInput extends java.io.FilterInputStream {
-    long count;
-
-    CountingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      // the caller owns the stream: the interface says it is not closed
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-  }
 }
