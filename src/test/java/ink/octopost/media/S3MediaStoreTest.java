@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,32 @@ class S3MediaStoreTest extends MediaStoreContractTest {
   @Override
   MediaStore store() {
     return store;
+  }
+
+  @Test
+  void objectsLargerThanTheHeap_goUpAndComeDown_inAJvmWith48MiBOfHeap() throws Exception {
+    String prefix = key("small-heap");
+    long streamed = 100L * 1024 * 1024;
+    Path file = temp.resolve("file.bin");
+    try (var in = new Generated(80L * 1024 * 1024, 3)) {
+      java.nio.file.Files.copy(in, file);
+    }
+    String javaBinary = ProcessHandle.current().info().command().orElse("java");
+    var process = new ProcessBuilder(javaBinary, "-Xmx48m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        SmallHeapUpload.class.getName(), S3MockServer.endpoint().toString(), prefix, String.valueOf(streamed), file.toString())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(output).contains("max heap");
+
+    assertThat(sha256(store.open(prefix + "/streamed.bin"))).isEqualTo(sha256(new Generated(streamed, 1)));
+    assertThat(sha256(store.open(prefix + "/single.bin")))
+        .isEqualTo(sha256(new Generated(S3MediaStore.MULTIPART_THRESHOLD, 2)));
+    assertThat(sha256(store.open(prefix + "/file.bin"))).isEqualTo(sha256(java.nio.file.Files.newInputStream(file)));
+    for (String name : new String[] {"streamed.bin", "single.bin", "file.bin"}) {
+      store.delete(prefix + "/" + name);
+    }
   }
 
   @Test
