@@ -60,7 +60,7 @@ class MediaLinkController {
     Duration left = Duration.between(now, grant.expiresAt());
     String cacheControl = "private, max-age=" + Math.max(0, left.toSeconds());
 
-    var presigned = store.presignedGet(stored.storageKey(), contentType, left);
+    var presigned = store.presignedGet(stored.storageKey(), contentType, Duration.ofSeconds(Math.max(1, left.toSeconds())));
     if (presigned.isPresent()) {
       response.setStatus(HttpServletResponse.SC_FOUND);
       response.setHeader("Location", presigned.get().toString());
@@ -74,6 +74,8 @@ class MediaLinkController {
       size = stored.sizeBytes() >= 0 ? stored.sizeBytes() : store.size(stored.storageKey());
     } catch (NoSuchFileException e) {
       throw missingObject(id, stored);
+    } catch (IOException e) {
+      throw unavailable(id, e);
     }
     String etag = etag(stored, size);
     response.setHeader("Accept-Ranges", "bytes");
@@ -88,10 +90,6 @@ class MediaLinkController {
     ByteRange range = ifRange == null || ifRange.strip().equals(etag)
         ? ByteRange.of(request.getHeader("Range"), size)
         : new ByteRange.Whole();
-    if (!(range instanceof ByteRange.Unsatisfiable)) {
-      response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-      response.setHeader("Content-Disposition", MediaLinks.contentDisposition(stored.filename(), id, stored.mimeType()));
-    }
     switch (range) {
       case ByteRange.Unsatisfiable u -> throw new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
           "The requested range is not within the media's " + size + " bytes", Map.of("size_bytes", size),
@@ -110,7 +108,7 @@ class MediaLinkController {
       String contentType, boolean partial, long start, long length, long size) throws IOException {
     boolean whole = start == 0 && length == size;
     if ("HEAD".equals(request.getMethod())) {
-      head(response, contentType, partial, start, length, size);
+      head(response, stored, id, contentType, partial, start, length, size);
       return;
     }
     InputStream in;
@@ -119,11 +117,9 @@ class MediaLinkController {
     } catch (NoSuchFileException e) {
       throw missingObject(id, stored);
     } catch (IOException e) {
-      log.warn("Media store unavailable reading {}: {}", id, e.getMessage());
-      throw new ApiException(ErrorCode.UNAVAILABLE, "The media store is temporarily unavailable; try again shortly",
-          Map.of(), Map.of("Retry-After", "5"));
+      throw unavailable(id, e);
     }
-    head(response, contentType, partial, start, length, size);
+    head(response, stored, id, contentType, partial, start, length, size);
     try (in) {
       OutputStream out = response.getOutputStream();
       byte[] buffer = new byte[BUFFER];
@@ -141,13 +137,23 @@ class MediaLinkController {
     }
   }
 
-  private static void head(HttpServletResponse response, String contentType, boolean partial, long start, long length, long size) {
+  /** The headers of a successful answer (an error answers in the envelope, without them). */
+  private static void head(HttpServletResponse response, MediaLibrary.Stored stored, String id, String contentType,
+      boolean partial, long start, long length, long size) {
     response.setStatus(partial ? HttpServletResponse.SC_PARTIAL_CONTENT : HttpServletResponse.SC_OK);
+    response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    response.setHeader("Content-Disposition", MediaLinks.contentDisposition(stored.filename(), id, stored.mimeType()));
     if (partial) {
       response.setHeader("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + size);
     }
     response.setContentType(contentType);
     response.setContentLengthLong(length);
+  }
+
+  private static ApiException unavailable(String id, IOException e) {
+    log.warn("Media store unavailable reading {}: {}", id, e.getMessage());
+    return new ApiException(ErrorCode.UNAVAILABLE, "The media store is temporarily unavailable; try again shortly",
+        Map.of(), Map.of("Retry-After", "5"));
   }
 
   private static ApiException notFound() {

@@ -229,7 +229,9 @@ class MediaLinkTest extends ApiTestBase {
 
     String gone = media(tenant.workspaceId(), "ready", "image/jpeg", new byte[] {1, 2}, null);
     store.delete("media/" + tenant.workspaceId() + "/" + gone);
-    assertError(api.request("GET", link(gone, null)).send(), 404, "not_found");
+    var r = assertError(api.request("GET", link(gone, null)).send(), 404, "not_found");
+    assertThat(r.header("Content-Disposition")).as("an error is not dressed as the media").isNull();
+    assertThat(r.header("Content-Type")).startsWith("application/json");
   }
 
   @Test
