@@ -17,7 +17,8 @@ import java.util.List;
  * A real S3-protocol server for tests: Adobe S3Mock's runnable jar, which Maven copies to
  * {@code target/s3mock/s3mock.jar} (it is a Spring Boot 3 application, so it runs in its own JVM,
  * never on our class path). Started once per test JVM on a free loopback port, plain HTTP, with
- * the bucket {@link #BUCKET}, and stopped when the JVM exits. It checks no signatures, so tests may
+ * the bucket {@link #BUCKET}, and stopped when the JVM exits. Its objects and log live under
+ * {@code target/s3mock/run-<pid>/}. It checks no signatures, so tests may
  * read objects with a plain GET of {@code <endpoint>/<bucket>/<key>}.
  */
 public final class S3MockServer {
@@ -46,8 +47,9 @@ public final class S3MockServer {
           + " phase copies com.adobe.testing:s3mock:exec there)");
     }
     try {
-      Path root = Files.createTempDirectory("s3mock-");
-      Path log = root.resolveSibling(root.getFileName() + ".log");
+      Path run = Files.createDirectories(jar.getParent().resolve("run-" + ProcessHandle.current().pid()));
+      Path root = Files.createDirectories(run.resolve("store"));
+      Path log = run.resolve("s3mock.log");
       int httpPort = freePort();
       String javaBinary = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -66,6 +68,7 @@ public final class S3MockServer {
           Thread.currentThread().interrupt();
         }
         process.destroyForcibly();
+        deleteTree(root);
       }, "s3mock-stop"));
       URI uri = URI.create("http://127.0.0.1:" + httpPort);
       waitUntilUp(uri, process, log);
@@ -103,6 +106,15 @@ public final class S3MockServer {
     }
     process.destroyForcibly();
     throw new IllegalStateException("S3Mock did not answer within 120 s:\n" + tail(log));
+  }
+
+  /** The objects the tests stored (the log stays beside them, in target/, for a failed run). */
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // best effort at JVM exit
+    }
   }
 
   private static String tail(Path log) throws IOException {
