@@ -46,6 +46,20 @@ final class ImageFitter {
   /** Aspect ratios within this (relative) of a limit count as inside it: 1080x1350 is 4:5 whatever the rounding. */
   private static final double ASPECT_TOLERANCE = 0.005;
 
+  /**
+   * A byte limit shrinks the working size only when it calls for a large reduction: an image a
+   * little over the limit (a 5.8 MB photo for X's 5 MB) keeps every pixel at a slightly lower
+   * quality, which costs less time than resampling and looks the same.
+   */
+  private static final double SCALE_FOR_BYTES_BELOW = 0.75;
+
+  /**
+   * Re-encodings at once, at most one per core: fitting is CPU-bound, so more at once would not
+   * finish sooner, and each holds up to a decoded image (72 MB for 24 megapixels) in the heap.
+   */
+  private final java.util.concurrent.Semaphore decoding =
+      new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+
   private final MediaProperties properties;
 
   ImageFitter(MediaProperties properties) {
@@ -105,7 +119,17 @@ final class ImageFitter {
           + ") and Octopost has no " + name + " decoder to convert it (none exists in pure Java). Export it as JPEG "
           + "(on an iPhone: Settings > Camera > Formats > Most Compatible) and upload it again.");
     }
-    return reencode(source, mime, h, plan, target, keep, accepted, size, out);
+    try {
+      decoding.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to fit an image");
+    }
+    try {
+      return reencode(source, mime, h, plan, target, keep, accepted, size, out);
+    } finally {
+      decoding.release();
+    }
   }
 
   private Fitted reencode(Path source, String mime, ImageHeaders h, FitPlan plan, Target target, boolean keep,
@@ -136,7 +160,7 @@ final class ImageFitter {
     // (the quality search then finds the best quality at that size, and downscales further only
     // when even the lowest quality does not fit).
     double s = Math.min(limits, (double) img.getWidth() / region.width);
-    if (!lossless) {
+    if (!lossless && need < SCALE_FOR_BYTES_BELOW) {
       s = Math.min(s, need);
     }
     int cw = plan.outContentWidth(s);
@@ -144,10 +168,10 @@ final class ImageFitter {
     boolean swap = h.orientation() >= 5;
     int sw = swap ? ch : cw;
     int sh = swap ? cw : ch;
-    if (img.getWidth() != sw || img.getHeight() != sh || h.orientation() <= 1) {
+    if (img.getWidth() != sw || img.getHeight() != sh) {
       img = ImageOps.scale(img, sw, sh, alpha);
     }
-    img = ImageOps.orient(img, h.orientation(), alpha); // from the decoded bytes when not scaled: one copy fewer
+    img = ImageOps.orient(img, h.orientation(), alpha);
     boolean transparentPad = pngOk && (alpha || lossless); // JPEG output lays it on white
     img = ImageOps.pad(img, plan.outCanvasWidth(s), plan.outCanvasHeight(s), transparentPad);
 

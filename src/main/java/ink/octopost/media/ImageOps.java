@@ -77,7 +77,7 @@ final class ImageOps {
           cur = halve(cur, false);
         }
       }
-      return cur.getWidth() == w && cur.getHeight() == h ? toInt(cur, false) : Resampler.downscale(cur, w, h);
+      return cur.getWidth() == w && cur.getHeight() == h ? cur : Resampler.downscale(cur, w, h);
     }
     BufferedImage cur = toInt(src, alpha);
     while (cur.getWidth() >= 2 * w && cur.getHeight() >= 2 * h) {
@@ -174,28 +174,32 @@ final class ImageOps {
   }
 
   /**
-   * The image turned and flipped as EXIF orientation {@code o} (2 to 8) says it is shown, as packed
-   * ints; read straight from a decoded JPEG's bytes when it was not scaled (no intermediate copy).
+   * The image turned and flipped as EXIF orientation {@code o} (2 to 8) says it is shown: opaque
+   * images as {@code TYPE_3BYTE_BGR} (what the JPEG encoder reads without a converted copy), others
+   * as {@code TYPE_INT_ARGB}.
    */
   static BufferedImage orient(BufferedImage src, int o, boolean alpha) {
-    boolean bytes = !alpha && src.getType() == BufferedImage.TYPE_3BYTE_BGR;
-    if (!bytes) {
-      src = toInt(src, alpha);
+    if (!alpha && src.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+      src = toBytes(src);
+    } else if (alpha) {
+      src = toInt(src, true);
     }
     if (o <= 1 || o > 8) {
-      return toInt(src, alpha);
+      return src;
     }
     int w = src.getWidth();
     int h = src.getHeight();
     boolean swap = o >= 5;
     int dw = swap ? h : w;
     int dh = swap ? w : h;
-    var dst = new BufferedImage(dw, dh, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-    int[] d = ((DataBufferInt) dst.getRaster().getDataBuffer()).getData();
-    int[] si = bytes ? null : ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
-    byte[] sb = bytes ? ((DataBufferByte) src.getRaster().getDataBuffer()).getData() : null;
+    var dst = new BufferedImage(dw, dh, src.getType());
+    int c = alpha ? 1 : 3; // array elements per pixel
+    Object s = alpha ? ((DataBufferInt) src.getRaster().getDataBuffer()).getData()
+        : ((DataBufferByte) src.getRaster().getDataBuffer()).getData();
+    Object d = alpha ? ((DataBufferInt) dst.getRaster().getDataBuffer()).getData()
+        : ((DataBufferByte) dst.getRaster().getDataBuffer()).getData();
     for (int y = 0; y < h; y++) {
-      // where (0, y) lands and how the destination index moves per source x
+      // where (0, y) lands, and how the destination moves per source x
       int x0;
       int y0;
       int dx;
@@ -209,18 +213,46 @@ final class ImageOps {
         case 7 -> { x0 = h - 1 - y; y0 = w - 1; dx = 0; dy = -1; }
         default -> { x0 = y; y0 = w - 1; dx = 0; dy = -1; } // 8
       }
-      int di = y0 * dw + x0;
-      int step = dy * dw + dx;
-      int row = y * w;
-      if (bytes) {
-        for (int x = 0, j = row * 3; x < w; x++, j += 3, di += step) {
-          d[di] = (sb[j + 2] & 0xFF) << 16 | (sb[j + 1] & 0xFF) << 8 | (sb[j] & 0xFF);
+      int di = (y0 * dw + x0) * c;
+      int step = (dy * dw + dx) * c;
+      int si = y * w * c;
+      if (alpha) {
+        int[] sa = (int[]) s;
+        int[] da = (int[]) d;
+        for (int x = 0; x < w; x++, si++, di += step) {
+          da[di] = sa[si];
         }
       } else {
-        for (int x = 0; x < w; x++, di += step) {
-          d[di] = si[row + x];
+        byte[] sb = (byte[]) s;
+        byte[] db = (byte[]) d;
+        for (int x = 0; x < w; x++, si += 3, di += step) {
+          db[di] = sb[si];
+          db[di + 1] = sb[si + 1];
+          db[di + 2] = sb[si + 2];
         }
       }
+    }
+    return dst;
+  }
+
+  /** The image as {@code TYPE_3BYTE_BGR}. */
+  static BufferedImage toBytes(BufferedImage src) {
+    var dst = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    if (src.getType() == BufferedImage.TYPE_INT_RGB) {
+      int[] s = ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
+      byte[] d = ((DataBufferByte) dst.getRaster().getDataBuffer()).getData();
+      for (int i = 0, j = 0; i < s.length; i++, j += 3) {
+        d[j] = (byte) s[i];
+        d[j + 1] = (byte) (s[i] >> 8);
+        d[j + 2] = (byte) (s[i] >> 16);
+      }
+      return dst;
+    }
+    Graphics2D g = dst.createGraphics();
+    try {
+      g.drawImage(src, 0, 0, null);
+    } finally {
+      g.dispose();
     }
     return dst;
   }

@@ -20,7 +20,7 @@ final class Resampler {
     return img.getType() == BufferedImage.TYPE_3BYTE_BGR || img.getType() == BufferedImage.TYPE_INT_RGB;
   }
 
-  /** The image at {@code dw x dh} (each at most the source's), as {@code TYPE_INT_RGB}. */
+  /** The image at {@code dw x dh} (each at most the source's), as {@code TYPE_3BYTE_BGR} (what the JPEG encoder reads directly). */
   static BufferedImage downscale(BufferedImage src, int dw, int dh) {
     int sw = src.getWidth();
     int sh = src.getHeight();
@@ -64,8 +64,8 @@ final class Resampler {
       }
     }
     // vertical pass
-    var dst = new BufferedImage(dw, dh, BufferedImage.TYPE_INT_RGB);
-    int[] d = ((DataBufferInt) dst.getRaster().getDataBuffer()).getData();
+    var dst = new BufferedImage(dw, dh, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] d = ((DataBufferByte) dst.getRaster().getDataBuffer()).getData();
     int rowBytes = dw * 3;
     int[] acc = new int[rowBytes];
     for (int y = 0; y < dh; y++) {
@@ -80,9 +80,11 @@ final class Resampler {
           acc[i] += (mid[base + i] & 0xFF) * w;
         }
       }
-      int o = y * dw;
-      for (int x = 0, i = 0; x < dw; x++, i += 3) {
-        d[o + x] = clamp(acc[i]) << 16 | clamp(acc[i + 1]) << 8 | clamp(acc[i + 2]);
+      int o = y * rowBytes;
+      for (int i = 0; i < rowBytes; i += 3) {
+        d[o + i] = (byte) clamp(acc[i + 2]);
+        d[o + i + 1] = (byte) clamp(acc[i + 1]);
+        d[o + i + 2] = (byte) clamp(acc[i]);
       }
     }
     return dst;
