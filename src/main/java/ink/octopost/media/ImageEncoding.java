@@ -29,7 +29,7 @@ final class ImageEncoding {
   /** An encoded image and the pixels it holds. */
   record Encoded(byte[] bytes, int width, int height, float quality) {}
 
-  static Encoded jpeg(BufferedImage img, long maxBytes) throws IOException {
+  static Encoded jpeg(BufferedImage img, long maxBytes) throws IOException, MediaRefused {
     if (maxBytes <= 0) {
       return new Encoded(encodeJpeg(img, 0.92f), img.getWidth(), img.getHeight(), 0.92f);
     }
@@ -48,13 +48,16 @@ final class ImageEncoding {
           q -= 0.05f;
         }
       }
+      if (cur.getWidth() == 1 && cur.getHeight() == 1) {
+        break;
+      }
       double predicted = Math.max(1, estimate(proxy, ratio, 0.75f));
       double f = Math.min(0.9, Math.sqrt(budget / predicted));
       int w = Math.max(1, (int) (cur.getWidth() * f));
       int h = Math.max(1, (int) (cur.getHeight() * f));
       cur = ImageOps.scale(cur, w, h, false);
     }
-    throw new IllegalStateException("no JPEG quality fits " + maxBytes + " bytes");
+    throw cannotFit(maxBytes);
   }
 
   /** The highest quality whose predicted size fits the budget, or 0 when even the lowest does not. */
@@ -124,7 +127,7 @@ final class ImageEncoding {
   }
 
   /** PNG, downscaled until it fits (or null when {@code giveUp} and it does not fit at this size). */
-  static Encoded png(BufferedImage img, long maxBytes, boolean giveUp) throws IOException {
+  static Encoded png(BufferedImage img, long maxBytes, boolean giveUp) throws IOException, MediaRefused {
     BufferedImage cur = img;
     for (int round = 0; round < 10; round++) {
       byte[] out = encodePng(cur);
@@ -134,11 +137,19 @@ final class ImageEncoding {
       if (giveUp) {
         return null;
       }
+      if (cur.getWidth() == 1 && cur.getHeight() == 1) {
+        break;
+      }
       double f = Math.min(0.9, Math.sqrt(maxBytes * 0.95 / out.length));
       cur = ImageOps.scale(cur, Math.max(1, (int) (cur.getWidth() * f)), Math.max(1, (int) (cur.getHeight() * f)),
           cur.getColorModel().hasAlpha());
     }
-    throw new IllegalStateException("no PNG size fits " + maxBytes + " bytes");
+    throw cannotFit(maxBytes);
+  }
+
+  private static MediaRefused cannotFit(long maxBytes) {
+    return new MediaRefused("too_large", String.format(java.util.Locale.ROOT,
+        "This image cannot be made to fit this network's limit of %,d bytes, even scaled down.", maxBytes));
   }
 
   static byte[] encodePng(BufferedImage img) throws IOException {

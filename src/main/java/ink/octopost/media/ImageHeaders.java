@@ -165,7 +165,15 @@ record ImageHeaders(int width, int height, int orientation, boolean animated, bo
         crc.update(exif);
         orientation = orientation(exif, false);
         metadata = true;
+      } else if ((t.equals("zTXt") || t.equals("iTXt") || t.equals("iCCP")) && len <= MAX_TEXT_CHUNK) {
+        byte[] data = w.bytes((int) len);
+        crc.update(data);
+        checkInflated(t, data);
+        metadata |= !t.equals("iCCP");
       } else {
+        if ((t.equals("zTXt") || t.equals("iTXt") || t.equals("iCCP")) && len > MAX_TEXT_CHUNK) {
+          throw corrupt("its " + t + " chunk is over " + (MAX_TEXT_CHUNK >> 20) + " MB");
+        }
         alpha |= t.equals("tRNS");
         animated |= t.equals("acTL");
         metadata |= t.equals("tEXt") || t.equals("zTXt") || t.equals("iTXt") || t.equals("tIME");
@@ -177,6 +185,63 @@ record ImageHeaders(int width, int height, int orientation, boolean animated, bo
       if (t.equals("IEND")) {
         return new ImageHeaders(width, height, orientation, animated, alpha, metadata);
       }
+    }
+  }
+
+  /** A compressed PNG text or colour-profile chunk larger than this is refused (real ones are kilobytes). */
+  static final int MAX_TEXT_CHUNK = 1 << 20;
+
+  /** Inflated, a compressed chunk may hold at most this much (decoders inflate it into memory whole). */
+  static final long MAX_INFLATED = 16L << 20;
+
+  /**
+   * Inflates a zTXt, iTXt or iCCP chunk's compressed part into a small buffer, counting: a
+   * decompression bomb hidden in metadata (kilobytes that inflate to gigabytes) is refused here,
+   * before any decoder inflates it whole.
+   */
+  private static void checkInflated(String type, byte[] data) throws MediaRefused {
+    int nul = 0;
+    while (nul < data.length && data[nul] != 0) {
+      nul++;
+    }
+    int at;
+    if (type.equals("iTXt")) {
+      if (nul + 2 >= data.length || data[nul + 1] == 0) {
+        return; // not compressed
+      }
+      at = nul + 3;
+      for (int k = 0; k < 2; k++) { // language tag, translated keyword
+        while (at < data.length && data[at] != 0) {
+          at++;
+        }
+        at++;
+      }
+    } else {
+      at = nul + 2; // keyword, NUL, compression method
+    }
+    if (at >= data.length) {
+      return;
+    }
+    var inflater = new java.util.zip.Inflater();
+    try {
+      inflater.setInput(data, at, data.length - at);
+      byte[] sink = new byte[8192];
+      long total = 0;
+      while (!inflater.finished() && !inflater.needsInput()) {
+        int n = inflater.inflate(sink);
+        total += n;
+        if (total > MAX_INFLATED) {
+          throw corrupt("its " + type + " chunk inflates to over " + (MAX_INFLATED >> 20)
+              + " MB (a decompression bomb in its metadata)");
+        }
+        if (n == 0 && inflater.needsDictionary()) {
+          break;
+        }
+      }
+    } catch (java.util.zip.DataFormatException e) {
+      throw corrupt("its " + type + " chunk is not valid compressed data");
+    } finally {
+      inflater.end();
     }
   }
 

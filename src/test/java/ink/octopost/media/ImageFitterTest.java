@@ -245,6 +245,16 @@ class ImageFitterTest {
   }
 
   @Test
+  void aLimitNoImageCanMeet_isRefusedNamingIt() throws Exception {
+    Path src = file("any.jpg", TestMedia.jpeg(TestMedia.photo(300, 200), 0.9f));
+    assertThatThrownBy(() -> fit(src, target(200, Set.of("image/jpeg"), 0, 0, null, false), dir.resolve("tiny.jpg")))
+        .isInstanceOfSatisfying(MediaRefused.class, e -> {
+          assertThat(e.code()).isEqualTo("too_large");
+          assertThat(e.getMessage()).contains("200 bytes");
+        });
+  }
+
+  @Test
   void heicForANetworkThatDoesNotTakeIt_isRefusedWithAdvice() throws Exception {
     byte[] ftyp = TestMp4.box("ftyp", concat("heic".getBytes(), new byte[4], "mif1heic".getBytes()));
     byte[] ispe = TestMp4.box("ispe", concat(new byte[4], be(4032), be(3024)));

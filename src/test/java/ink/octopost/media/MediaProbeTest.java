@@ -89,6 +89,29 @@ class MediaProbeTest {
   }
 
   @Test
+  void pngWithACompressedTextChunkThatInflatesToGigabytes_isRefusedBeforeAnyDecoderInflatesIt() throws Exception {
+    var deflater = new java.util.zip.Deflater(9);
+    deflater.setInput(new byte[20 << 20]); // 20 MB of zeros: about 20 KB deflated
+    deflater.finish();
+    var compressed = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[65536];
+    while (!deflater.finished()) {
+      compressed.write(buf, 0, deflater.deflate(buf));
+    }
+    var ztxt = new java.io.ByteArrayOutputStream();
+    ztxt.writeBytes("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1));
+    ztxt.writeBytes(compressed.toByteArray());
+    byte[] png = TestMedia.png(TestMedia.flat(10, 10, Color.RED, BufferedImage.TYPE_INT_RGB));
+    var out = new java.io.ByteArrayOutputStream();
+    out.write(png, 0, 33); // signature and IHDR
+    TestMedia.chunk(new java.io.DataOutputStream(out), "zTXt", ztxt.toByteArray());
+    out.write(png, 33, png.length - 33);
+    var e = refusal("bomb-text.png", out.toByteArray());
+    assertThat(e.code()).isEqualTo("corrupt");
+    assertThat(e.getMessage()).contains("decompression bomb");
+  }
+
+  @Test
   void truncatedFiles_areCorrupt() throws Exception {
     byte[] jpeg = TestMedia.jpeg(TestMedia.photo(400, 300), 0.9f);
     var e = refusal("cut.jpg", Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
