@@ -28,6 +28,16 @@ public final class TestMp4 {
     return moovFirst ? cat(ftyp, moov, mdat) : cat(ftyp, mdat, moov);
   }
 
+  /**
+   * The start of an MP4 whose media data is {@code mdatPayload} bytes (up to 4 GB): ftyp, moov and
+   * the mdat box's header. The payload follows, from any source (a benchmark streams a generator).
+   */
+  public static byte[] header(long mdatPayload) throws IOException {
+    byte[] ftyp = box("ftyp", cat(ascii("isom"), u32(512), ascii("isom"), ascii("iso2"), ascii("avc1"), ascii("mp41")));
+    long mdatStart = ftyp.length + moov(1280, 720, 30, 0).length;
+    return cat(ftyp, moov(1280, 720, 30, mdatStart + 8), u32((int) (8 + mdatPayload)), ascii("mdat"));
+  }
+
   /** The file cut just after its media data: no index, as when a recording is interrupted. */
   public static byte[] withoutIndex() throws IOException {
     byte[] full = mp4(640, 360, 25, false);
