@@ -29,14 +29,14 @@ final class HeifHeaders {
           throw ImageHeaders.corrupt("its metadata box has an impossible size");
         }
         byte[] meta = w.bytes((int) (size - header));
-        int[] dims = new int[3];
+        int[] dims = new int[4];
         walk(meta, 4, meta.length, dims); // a full box: version and flags first
         if (dims[0] == 0) {
           throw ImageHeaders.corrupt("the image declares no size");
         }
         ImageHeaders.checkPixels(dims[0], dims[1], maxPixels);
         boolean turned = (dims[2] & 1) == 1;
-        return new ImageHeaders(turned ? dims[1] : dims[0], turned ? dims[0] : dims[1], 1, false, false, true);
+        return new ImageHeaders(turned ? dims[1] : dims[0], turned ? dims[0] : dims[1], 1, false, false, dims[3] != 0);
       }
       if (size == 0 || size < header) {
         throw ImageHeaders.corrupt("it has no image metadata box");
@@ -45,7 +45,10 @@ final class HeifHeaders {
     }
   }
 
-  /** Finds ispe (largest wins) and irot boxes under iprp/ipco; dims = {width, height, quarter turns}. */
+  /**
+   * Finds ispe (largest wins) and irot boxes under iprp/ipco, and Exif or XMP items in iinf;
+   * dims = {width, height, quarter turns, metadata items}.
+   */
   private static void walk(byte[] b, int from, int to, int[] dims) {
     int i = from;
     while (i + 8 <= to) {
@@ -64,6 +67,20 @@ final class HeifHeaders {
             if (w * h > (long) dims[0] * dims[1] && w < Integer.MAX_VALUE && h < Integer.MAX_VALUE) {
               dims[0] = (int) w;
               dims[1] = (int) h;
+            }
+          }
+        }
+        case "iinf" -> {
+          int version = b[i + 8];
+          walk(b, i + 12 + (version == 0 ? 2 : 4), end, dims);
+        }
+        case "infe" -> {
+          int version = b[i + 8];
+          int typeAt = i + 12 + (version >= 3 ? 4 : 2) + 2;
+          if (version >= 2 && typeAt + 4 <= end) {
+            String itemType = new String(b, typeAt, 4, StandardCharsets.ISO_8859_1);
+            if (itemType.equals("Exif") || itemType.equals("mime")) {
+              dims[3]++;
             }
           }
         }

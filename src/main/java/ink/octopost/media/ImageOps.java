@@ -23,6 +23,16 @@ import javax.imageio.stream.ImageInputStream;
 final class ImageOps {
 
   static {
+    // The WebP (and better JPEG) readers are plugins found through the context class loader, which
+    // in a packaged application need not be the one that loaded Octopost: look with ours.
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try {
+      t.setContextClassLoader(ImageOps.class.getClassLoader());
+      ImageIO.scanForPlugins();
+    } finally {
+      t.setContextClassLoader(before);
+    }
     ImageIO.setUseCache(false); // streams from files: no temporary cache files
   }
 

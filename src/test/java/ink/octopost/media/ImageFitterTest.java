@@ -267,6 +267,9 @@ class ImageFitterTest {
           assertThat(e.code()).isEqualTo("unsupported_conversion");
           assertThat(e.getMessage()).contains("does not take HEIC").contains("Export it as JPEG");
         });
+    // a network that takes HEIC gets it as it is (this one has no EXIF item to remove)
+    var heic = new ImageFitter.Target(0, 0, 0, 0, Set.of("image/heic", "image/jpeg"), 0, 0, null, false);
+    assertThat(fitter.fit(src, probed, heic, dir.resolve("heic-same")).mimeType()).isEqualTo("image/heic");
   }
 
   private static byte[] be(int v) {
