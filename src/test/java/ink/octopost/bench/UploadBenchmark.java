@@ -25,7 +25,8 @@ import javax.management.remote.JMXServiceURL;
  * over loopback, against a server process with the filesystem store. The server's heap is read
  * over JMX every 10 ms. Targets: at least 200 MB/s, under 32 MiB of heap growth.
  *
- * <p>Run: {@code ./octopost bench-media --upload [--upload-bytes 1073741824] [--server-xmx 256m]}.
+ * <p>Run: {@code ./octopost bench-media --upload [--fit false] [--upload-bytes 1073741824] [--server-xmx 256m]
+ * [--jar target/octopost.jar | --jar classes]} ({@code classes}: the server from this class path).
  */
 final class UploadBenchmark {
 
@@ -50,7 +51,13 @@ final class UploadBenchmark {
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + xmx, "-Dcom.sun.management.jmxremote.port=" + jmx, "-Dcom.sun.management.jmxremote.rmi.port=" + jmx,
           "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
-          "-Djava.rmi.server.hostname=127.0.0.1", "-jar", jar, "--server.port=" + port, "--octopost.data-dir=" + dir,
+          "-Djava.rmi.server.hostname=127.0.0.1"));
+      if (jar.equals("classes")) { // the compiled classes and the test class path (no packaged jar needed)
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "ink.octopost.OctopostApplication"));
+      } else {
+        cmd.addAll(List.of("-jar", jar));
+      }
+      cmd.addAll(List.of("--server.port=" + port, "--octopost.data-dir=" + dir,
           "--octopost.database.url=" + pg.getJdbcUrl("postgres", "media"), "--octopost.bootstrap-api-key=" + KEY,
           "--octopost.secret-key=" + SECRET, "--logging.level.root=warn"));
       Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
