@@ -128,6 +128,54 @@ class ImageFitterTest {
   }
 
   @Test
+  void pngAndWebpWithinLimits_loseTextAndExifChunks_keepingTheirPixelsAsTheyAre() throws Exception {
+    byte[] png = TestMedia.png(TestMedia.photo(200, 100));
+    var withText = new java.io.ByteArrayOutputStream();
+    withText.write(png, 0, 33);
+    TestMedia.chunk(new java.io.DataOutputStream(withText), "tEXt", "Location\0Paris".getBytes());
+    TestMedia.chunk(new java.io.DataOutputStream(withText), "eXIf", TestMedia.exifTiff(1, true));
+    withText.write(png, 33, png.length - 33);
+    Path src = file("text.png", withText.toByteArray());
+    Path out = dir.resolve("text-out.png");
+    fit(src, BLUESKY, out);
+    assertThat(Files.readAllBytes(out)).isEqualTo(png);
+
+    byte[] lossy = TestMedia.webpLossy(); // RIFF, size, WEBP, then its VP8 chunk
+    byte[] vp8 = java.util.Arrays.copyOfRange(lossy, 12, lossy.length);
+    byte[] exif = TestMedia.exifTiff(1, true);
+    var body = new java.io.ByteArrayOutputStream();
+    body.writeBytes("WEBP".getBytes());
+    body.writeBytes(riffChunk("VP8X", new byte[] {0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+    body.writeBytes(vp8);
+    body.writeBytes(riffChunk("EXIF", exif));
+    byte[] b = body.toByteArray();
+    var webp = new java.io.ByteArrayOutputStream();
+    webp.writeBytes("RIFF".getBytes());
+    webp.writeBytes(new byte[] {(byte) b.length, (byte) (b.length >> 8), (byte) (b.length >> 16), (byte) (b.length >> 24)});
+    webp.writeBytes(b);
+    Path wsrc = file("exif.webp", webp.toByteArray());
+    Path wout = dir.resolve("exif-out.webp");
+    var fitted = fit(wsrc, BLUESKY, wout);
+    assertThat(fitted.mimeType()).isEqualTo("image/webp");
+    byte[] stripped = Files.readAllBytes(wout);
+    assertThat(MediaProbeTest.indexOf(stripped, "EXIF".getBytes())).isNegative();
+    assertThat(ImageIO.read(wout.toFile()).getWidth()).isEqualTo(1); // still a valid WebP
+    assertThat(probe.probe(wout).width()).isEqualTo(1);
+  }
+
+  private static byte[] riffChunk(String type, byte[] data) {
+    var out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(type.getBytes());
+    int n = data.length;
+    out.writeBytes(new byte[] {(byte) n, (byte) (n >> 8), (byte) (n >> 16), (byte) (n >> 24)});
+    out.writeBytes(data);
+    if ((n & 1) == 1) {
+      out.write(0);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void pngWithAlpha_staysPngWithAlpha_evenWhenItMustShrink() throws Exception {
     var img = new BufferedImage(1600, 1600, BufferedImage.TYPE_INT_ARGB);
     long seed = 7;
