@@ -20,8 +20,8 @@ import java.util.Set;
  * re-encoded: its metadata is removed losslessly, or it is copied as it is when metadata is kept.
  * Otherwise only the needed region is decoded, at a reduced resolution when the result is much
  * smaller than the source (a 24-megapixel JPEG fitted to a few megapixels is decoded at a quarter
- * of its pixels), then downscaled with 2x2 averages and one bicubic step, turned, padded and
- * encoded. Animated GIFs (and animated WebP and PNG) are never re-encoded: they pass unchanged or
+ * of its pixels), then downscaled (a widened Catmull-Rom filter; see {@link ImageOps#scale}), turned,
+ * padded and encoded. Animated GIFs (and animated WebP and PNG) are never re-encoded: they pass unchanged or
  * are refused naming the limit. HEIC, HEIF and AVIF have no pure-Java decoder: they pass unchanged
  * to networks that take them and are refused, with advice, where a conversion would be needed.
  */
@@ -190,17 +190,20 @@ final class ImageFitter {
       if (!jpegOk) {
         throw new IllegalStateException("unreachable: PNG gives up only when JPEG is accepted");
       }
-      encoded = ImageEncoding.jpeg(img, target.maxBytes());
+      // kept metadata travels in the JPEG, so its bytes come out of the budget
+      List<byte[]> meta = keep && mime.equals("image/jpeg") ? MetadataStrip.jpegMetadata(source) : List.of();
+      long metaBytes = meta.stream().mapToLong(m -> m.length).sum();
+      long budget = target.maxBytes();
+      if (budget > 0 && metaBytes > budget / 4) {
+        meta = List.of(); // metadata that would take a quarter of the limit is left out, not the image's quality
+        metaBytes = 0;
+      }
+      encoded = ImageEncoding.jpeg(img, budget > 0 ? budget - metaBytes : 0);
       outMime = "image/jpeg";
+      byte[] with = MetadataStrip.insert(encoded.bytes(), meta);
+      encoded = new ImageEncoding.Encoded(with, encoded.width(), encoded.height(), encoded.quality());
     }
     byte[] bytes = encoded.bytes();
-    if (keep && mime.equals("image/jpeg") && outMime.equals("image/jpeg")) {
-      List<byte[]> meta = MetadataStrip.jpegMetadata(source);
-      byte[] with = MetadataStrip.insert(bytes, meta);
-      if (target.maxBytes() <= 0 || with.length <= target.maxBytes()) {
-        bytes = with;
-      }
-    }
     Files.write(out, bytes);
     return new Fitted(outMime, encoded.width(), encoded.height(), bytes.length);
   }
