@@ -98,6 +98,11 @@ class PendingConnections {
     return view(row);
   }
 
+  /** The workspace's open pending connections, newest first (at most 50: each lasts {@link #LIFETIME}). */
+  List<View> open(ApiKeyPrincipal caller) {
+    return repository.open(caller.workspaceId(), caller.sandbox(), now(), 50).stream().map(this::view).toList();
+  }
+
   /** Connects the chosen candidates for a key of the workspace that asked; see {@link #choose(PendingRepository.Row, List)}. */
   @Transactional
   List<Account> choose(ApiKeyPrincipal caller, String id, List<String> platformUserIds) {

@@ -63,6 +63,19 @@ class PendingController {
 
   record ConnectedAccounts(@Schema(description = "The accounts connected, in the network's order") List<AccountView> accounts) {}
 
+  record PendingConnectionList(
+      @Schema(description = "Open pending connections, newest first") List<PendingConnectionView> pendingConnections) {}
+
+  @GetMapping
+  @RequiresScope(Scope.ACCOUNTS_READ)
+  @Operation(operationId = "listPendingConnections", summary = "The workspace's pending connections still open (unused,"
+      + " unexpired), newest first",
+      description = "For an API client that sent a user to connect-url and wants to offer the choice itself: the logins"
+          + " that granted several accounts and wait for a choice (each lasts 30 minutes; at most 50 are listed).")
+  PendingConnectionList list(ApiKeyPrincipal caller) {
+    return new PendingConnectionList(pending.open(caller).stream().map(PendingConnectionView::of).toList());
+  }
+
   @GetMapping("/{id}")
   @ResponseStatus(HttpStatus.OK) // with an @ApiResponse declared, springdoc lists the 200 only when told
   @RequiresScope(Scope.ACCOUNTS_READ)

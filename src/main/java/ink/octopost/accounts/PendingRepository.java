@@ -57,6 +57,15 @@ class PendingRepository {
     return jdbc.sql("SELECT " + COLUMNS + " FROM pending_connections WHERE id = ?").param(id).query(this::row).optional();
   }
 
+  /** The workspace's pending connections still open, newest first. */
+  List<Row> open(String ws, boolean sandbox, Instant now, int limit) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM pending_connections WHERE workspace_id = ? AND sandbox = ?"
+            + " AND used_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id DESC LIMIT ?")
+        .params(ws, sandbox, Timestamp.from(now), limit)
+        .query(this::row)
+        .list();
+  }
+
   /** The pending connection whose page token hashes to this, if its id matches too. */
   Optional<Row> findByPageToken(String id, byte[] pageTokenHash) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM pending_connections WHERE id = ? AND page_token_hash = ?")

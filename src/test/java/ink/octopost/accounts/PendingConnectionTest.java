@@ -238,6 +238,12 @@ class PendingConnectionTest {
     assertThat(css.statusCode()).isEqualTo(200);
     assertThat(css.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
 
+    var open = api().get("/v1/accounts/pending", key);
+    assertThat(open.status()).as(open.toString()).isEqualTo(200);
+    assertThat(open.json().path("pending_connections").valueStream().map(n -> n.path("id").asString())).containsExactly(id);
+    assertThat(api().get("/v1/accounts/pending", key(newWorkspace(), KeyMode.LIVE)).json().path("pending_connections").size())
+        .as("another workspace's").isZero();
+
     var view = api().get("/v1/accounts/pending/" + id, key);
     assertThat(view.status()).as(view.toString()).isEqualTo(200);
     var json = view.json();
@@ -289,6 +295,7 @@ class PendingConnectionTest {
 
     assertGone(choose(id, key, "{\"platform_user_ids\": [\"" + b.id() + "\"]}"), "already used");
     assertGone(api().get("/v1/accounts/pending/" + id, key), "already used");
+    assertThat(api().get("/v1/accounts/pending", key).json().path("pending_connections").size()).as("used").isZero();
     assertThat(accounts()).hasSize(2);
     assertThat(node.bean(JdbcClient.class).sql("SELECT count(*) FROM pending_candidates WHERE pending_id = ? AND"
         + " secrets_sealed IS NOT NULL").param(id).query(Long.class).single()).as("every candidate's secrets are gone").isZero();
@@ -430,5 +437,19 @@ class PendingConnectionTest {
     assertThat(none.statusCode()).isEqualTo(200);
     assertThat(none.body()).contains("No account to connect", "nothing was connected");
     assertThat(accounts()).hasSize(1);
+  }
+
+  @Test
+  void theApiDocument_describesThePendingConnection() {
+    var doc = api().get("/v1/openapi.json", null).json();
+    var path = doc.path("paths").path("/v1/accounts/pending/{id}");
+    assertThat(path.path("get").path("operationId").asString()).isEqualTo("getPendingConnection");
+    assertThat(path.path("get").path("responses").propertyNames()).contains("200", "404", "410");
+    assertThat(path.path("post").path("responses").propertyNames()).contains("201", "404", "410", "422");
+    var candidate = doc.path("components").path("schemas").path("PendingCandidate");
+    assertThat(candidate.path("properties").path("username").path("type").toString()).contains("null");
+    assertThat(candidate.path("properties").path("already_connected").path("type").toString()).contains("boolean");
+    assertThat(doc.path("components").path("schemas").path("ChoosePendingRequest").path("required").toString())
+        .contains("platform_user_ids");
   }
 }
