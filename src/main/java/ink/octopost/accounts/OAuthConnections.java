@@ -159,7 +159,11 @@ class OAuthConnections {
         return new Connected(accounts.connect(Connection.of(p.workspaceId(), p.sandbox(), platform, identity)));
       }
       var byId = new java.util.LinkedHashMap<String, ink.octopost.networks.NetworkConnector.Identity>();
-      flow.exchangeAll(client, p.instanceUrl(), p.redirectUri(), code, verifier).forEach(i -> byId.putIfAbsent(i.platformUserId(), i));
+      for (var i : flow.exchangeAll(client, p.instanceUrl(), p.redirectUri(), code, verifier)) {
+        if (i.platformUserId() != null && !i.platformUserId().isBlank()) {
+          byId.putIfAbsent(i.platformUserId(), i);
+        }
+      }
       var granted = List.copyOf(byId.values());
       if (granted.isEmpty()) {
         return new NothingGranted(platform.id());
