@@ -243,7 +243,7 @@ final class S3MediaStore implements MediaStore, AutoCloseable {
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     try {
-      return new S3Parts.Bounded(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
+      return new ink.octopost.shared.BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key).range(range)), length);
     } catch (S3Exception e) {
       if (e.statusCode() == 416) { // past the end: like a file, nothing to read
         size(key);

@@ -67,7 +67,7 @@ final class S3Parts {
         try {
           FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
           ch.position(from);
-          return new Bounded(Channels.newInputStream(ch), length);
+          return new ink.octopost.shared.BoundedInputStream(Channels.newInputStream(ch), length);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -109,56 +109,6 @@ final class S3Parts {
     }
   }
 
-  /** At most {@code left} bytes of a stream. */
-  static final class Bounded extends java.io.FilterInputStream {
-    private long left;
-
-    Bounded(InputStream in, long left) {
-      super(in);
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(Math.min(n, left));
-      left -= skipped;
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(super.available(), left);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-  }
 
   /** Counts what the SDK read, so a stream shorter than announced is an error, not a short object. */
   static final class CountingInput extends java.io.FilterInputStream {
