@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,6 +82,11 @@ class ThreadsConnector implements NetworkConnector {
   private final Clock clock;
 
   @Autowired
+  ThreadsConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks,
+      ObjectProvider<ThreadsProperties> props) {
+    this(http, json, clock, media, networks, props.getIfAvailable(() -> ThreadsProperties.DEFAULTS));
+  }
+
   ThreadsConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks,
       ThreadsProperties props) {
     this.api = api(http, json, clock, networks, props);

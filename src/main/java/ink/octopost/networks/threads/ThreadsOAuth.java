@@ -10,6 +10,8 @@ import ink.octopost.shared.OutboundHttp;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +32,12 @@ class ThreadsOAuth implements OAuthFlow {
   private final NetworksProperties networks;
   private final Clock clock;
   private final String authorizeUrl;
+
+  @Autowired
+  ThreadsOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties networks,
+      ObjectProvider<ThreadsProperties> props) {
+    this(http, json, clock, networks, props.getIfAvailable(() -> ThreadsProperties.DEFAULTS));
+  }
 
   ThreadsOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties networks, ThreadsProperties props) {
     this.api = ThreadsConnector.api(http, json, clock, networks, props);
