@@ -25,6 +25,9 @@ record ThreadsProperties(
 
   ThreadsProperties {
     apiVersion = apiVersion == null || apiVersion.isBlank() ? DEFAULT_VERSION : apiVersion.strip();
+    if (apiVersion.matches("\\d+(\\.\\d+)?")) {
+      apiVersion = "v" + apiVersion; // "1.0" means v1.0
+    }
     if (!apiVersion.matches("v\\d+(\\.\\d+)?")) {
       throw new ink.octopost.shared.StartupException("octopost.networks.threads.api-version is not a version: " + apiVersion,
           "Set OCTOPOST_NETWORKS_THREADS_API_VERSION to a Threads API version such as v1.0, or leave it unset.");

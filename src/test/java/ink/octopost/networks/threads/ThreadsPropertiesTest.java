@@ -46,6 +46,7 @@ class ThreadsPropertiesTest {
     assertThat(props).isEqualTo(ThreadsProperties.DEFAULTS);
     assertThat(props.apiVersion()).isEqualTo("v1.0");
     assertThat(props.containerTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(new ThreadsProperties("1.0", null, null).apiVersion()).isEqualTo("v1.0");
     assertThatThrownBy(() -> new ThreadsProperties("latest", null, null)).hasMessageContaining("not a version");
     assertThatThrownBy(() -> new ThreadsProperties(null, "ftp://x", null)).hasMessageContaining("not an http(s) URL");
   }

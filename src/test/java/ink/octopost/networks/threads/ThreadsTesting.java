@@ -1,6 +1,7 @@
 package ink.octopost.networks.threads;
 
 import ink.octopost.fakes.FakeThreads;
+import ink.octopost.fakes.FakeThreadsAuth;
 import ink.octopost.media.TestMediaSources;
 import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +53,7 @@ final class ThreadsTesting {
    */
   static Publication.AccountContext account(FakeThreads fake, Clock clock, Duration age, Duration recordedAge) {
     String token = fake.auth().issue(CLIENT_ID, USER_ID, age);
-    var credentials = ThreadsTokens.of(token, FakeThreadsAuthSeconds.LONG_LIVED, clock.instant().minus(recordedAge));
+    var credentials = ThreadsTokens.of(token, FakeThreadsAuth.LONG_LIVED_SECONDS, clock.instant().minus(recordedAge));
     return context(credentials);
   }
 
@@ -63,10 +63,6 @@ final class ThreadsTesting {
 
   static Publication.AccountContext context(Map<String, String> credentials) {
     return new Publication.AccountContext("acc_threads", Platform.THREADS, USER_ID, "octo.threads", null, credentials);
-  }
-
-  private static final class FakeThreadsAuthSeconds {
-    static final long LONG_LIVED = ink.octopost.fakes.FakeThreadsAuth.LONG_LIVED_SECONDS;
   }
 
   /**
@@ -145,9 +141,5 @@ final class ThreadsTesting {
     public InputStream open() throws IOException {
       return file.open();
     }
-  }
-
-  static Map<String, String> mutable(Map<String, String> m) {
-    return new HashMap<>(m);
   }
 }
