@@ -36,6 +36,8 @@ final class ThreadsPublisher {
   static final Duration VIDEO_POLL = Duration.ofMinutes(1);
   /** More unique links than this (text and attachment) fail at container creation (networks.md 5.3). */
   static final int MAX_LINKS = 5;
+  /** A carousel's children: 2 to 20 (networks.md 5.3). */
+  static final int MAX_CAROUSEL = 20;
 
   private final ThreadsApi api;
   private final MediaSource media;
@@ -63,6 +65,10 @@ final class ThreadsPublisher {
     String container = progress.get(CONTAINER);
     if (container == null) {
       int count = content.images().size() + (video ? 1 : 0);
+      if (count > MAX_CAROUSEL) {
+        throw new NetworkFailure.Rejected("too_many_media", "A Threads carousel holds at most " + MAX_CAROUSEL
+            + " images and videos; this post has " + count);
+      }
       if (count > 1) {
         String items = progress.get(ITEMS);
         if (items == null) {
