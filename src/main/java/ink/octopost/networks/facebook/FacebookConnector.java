@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,13 +73,19 @@ class FacebookConnector implements NetworkConnector {
           .pullingMedia(),
       ThreadStyle.NONE,
       /* idempotentPublish */ false,
-      /* asyncMediaProcessing */ true,
+      /* asyncMediaProcessing */ false, // as before: the connector itself watches a video's processing (InProgress)
       /* canDelete */ true,
       List.of(PostOption.text(LINK, 2048, false), PostOption.text(FIRST_COMMENT, 8000, false)));
 
   private final GraphApi api;
   private final FacebookVideo videos;
   private final MediaSource media;
+
+  @Autowired
+  FacebookConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props,
+      ObjectProvider<FacebookProperties> facebook) {
+    this(http, json, clock, media, props, facebook.getIfAvailable(() -> FacebookProperties.DEFAULTS));
+  }
 
   FacebookConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props,
       FacebookProperties facebook) {

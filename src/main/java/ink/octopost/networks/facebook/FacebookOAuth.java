@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +41,12 @@ class FacebookOAuth implements OAuthFlow {
   private final GraphApi api;
   private final NetworksProperties props;
   private final String dialog;
+
+  @Autowired
+  FacebookOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties props,
+      ObjectProvider<FacebookProperties> facebook) {
+    this(http, json, clock, props, facebook.getIfAvailable(() -> FacebookProperties.DEFAULTS));
+  }
 
   FacebookOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties props, FacebookProperties facebook) {
     facebook = facebook == null ? FacebookProperties.DEFAULTS : facebook;
