@@ -3,12 +3,8 @@ package ink.octopost.fakes;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +204,7 @@ public final class FakeFacebook implements FakeNetwork {
     }
     switch (method + " " + (edge == null ? "object" : edge)) {
       case "POST feed" -> feed(ex, object, values);
-      case "POST photos" -> photo(ex, object, values, params.files());
+      case "POST photos" -> FakeFacebookPhotos.photo(this, ex, object, values, params.files());
       case "POST videos" -> FakeFacebookVideos.handle(this, ex, object, values, params.files());
       case "POST comments" -> comment(ex, object, tokenPage, values);
       case "GET object" -> read(ex, object, tokenPage);
@@ -267,7 +263,7 @@ public final class FakeFacebook implements FakeNetwork {
     }
     String message = values.get("message");
     String link = values.get("link");
-    var attached = attached(values);
+    var attached = FakeFacebookPhotos.attached(values);
     if (attached == null) {
       error(ex, 400, 100, 0, "(#100) param attached_media must be an array of objects with media_fbid", false);
       return;
@@ -308,81 +304,6 @@ public final class FakeFacebook implements FakeNetwork {
     LoopbackHttp.json(ex, 200, answer);
   }
 
-  /** {@code attached_media} as a JSON array or as {@code attached_media[i]} fields; null when malformed. */
-  private static List<String> attached(Map<String, String> values) {
-    var out = new ArrayList<String>();
-    try {
-      if (values.containsKey("attached_media")) {
-        for (var node : LoopbackHttp.JSON.readTree(values.get("attached_media"))) {
-          out.add(node.path("media_fbid").asString());
-        }
-      }
-      for (int i = 0; values.containsKey("attached_media[" + i + "]"); i++) {
-        out.add(LoopbackHttp.JSON.readTree(values.get("attached_media[" + i + "]")).path("media_fbid").asString());
-      }
-    } catch (RuntimeException e) {
-      return null;
-    }
-    return out.stream().anyMatch(FakeFacebook::blank) ? null : out;
-  }
-
-  private void photo(HttpExchange ex, String pageId, Map<String, String> values, Map<String, Multiparts.Part> files)
-      throws IOException {
-    boolean published = !"false".equals(values.get("published"));
-    if (published) {
-      if (fault(ex)) {
-        return;
-      }
-    } else {
-      countUpload();
-    }
-    byte[] bytes;
-    if (files.containsKey("source")) {
-      bytes = files.get("source").bytes();
-    } else if (!blank(values.get("url"))) {
-      bytes = fetch(values.get("url"));
-    } else {
-      error(ex, 400, 324, 0, "(#324) Requires upload file", false);
-      return;
-    }
-    if (bytes == null || !image(bytes)) {
-      error(ex, 400, 324, 0, "(#324) Missing or invalid image file", false);
-      return;
-    }
-    String id = newId();
-    var answer = new LinkedHashMap<String, Object>();
-    answer.put("id", id);
-    String postId = null;
-    if (published) {
-      postId = pageId + "_" + newId();
-      posts.add(new Post(postId, pageId, values.getOrDefault("caption", values.get("message")), null, List.of(id), null, null,
-          new CopyOnWriteArrayList<>()));
-      answer.put("post_id", postId);
-    }
-    photos.put(id, new Photo(id, pageId, bytes, published, postId));
-    LoopbackHttp.json(ex, 200, answer);
-  }
-
-  /** Meta fetches a photo's URL itself; null when it cannot. */
-  private byte[] fetch(String url) {
-    try {
-      var r = fetcher.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      return r.statusCode() == 200 ? r.body() : null;
-    } catch (IOException | IllegalArgumentException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private static boolean image(byte[] b) {
-    boolean png = b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
-    boolean jpeg = b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8;
-    return png || jpeg;
-  }
-
   private void comment(HttpExchange ex, String objectId, String tokenPage, Map<String, String> values) throws IOException {
     Post post = find(objectId);
     if (post == null || !post.pageId().equals(tokenPage)) {
@@ -404,18 +325,7 @@ public final class FakeFacebook implements FakeNetwork {
   private void read(HttpExchange ex, String objectId, String tokenPage) throws IOException {
     var upload = uploads.values().stream().filter(u -> u.videoId.equals(objectId)).findFirst().orElse(null);
     if (upload != null && upload.pageId.equals(tokenPage)) {
-      var answer = new LinkedHashMap<String, Object>();
-      answer.put("id", objectId);
-      upload.statusChecks++;
-      String state = processingError != null ? "error" : upload.statusChecks <= processingChecks ? "processing" : "ready";
-      var phase = new LinkedHashMap<String, Object>();
-      phase.put("status", state.equals("ready") ? "complete" : state.equals("error") ? "error" : "in_progress");
-      if (processingError != null) {
-        phase.put("errors", List.of(Map.of("code", 1363008, "message", processingError)));
-      }
-      answer.put("status", Map.of("video_status", state, "processing_phase", phase));
-      answer.put("permalink_url", "/" + upload.pageId + "/videos/" + objectId + "/");
-      LoopbackHttp.json(ex, 200, answer);
+      FakeFacebookVideos.status(this, ex, upload, processingChecks);
       return;
     }
     Post post = find(objectId);
@@ -438,6 +348,14 @@ public final class FakeFacebook implements FakeNetwork {
 
   private Post find(String id) {
     return posts.stream().filter(p -> p.id().equals(id) || id.equals(p.videoId())).findFirst().orElse(null);
+  }
+
+  Map<String, Photo> photoMap() {
+    return photos;
+  }
+
+  HttpClient fetcher() {
+    return fetcher;
   }
 
   void addPost(Post post) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,6 +98,23 @@ final class FakeFacebookVideos {
       return;
     }
     LoopbackHttp.json(ex, 200, Map.of("success", true));
+  }
+
+  /** {@code GET /{video-id}?fields=status,permalink_url}: processing for the first checks, then ready (or the set error). */
+  static void status(FakeFacebook fb, HttpExchange ex, FakeFacebook.VideoUpload upload, int processingChecks) throws IOException {
+    String objectId = upload.videoId;
+    var answer = new LinkedHashMap<String, Object>();
+    answer.put("id", objectId);
+    upload.statusChecks++;
+    String state = fb.processingError() != null ? "error" : upload.statusChecks <= processingChecks ? "processing" : "ready";
+    var phase = new LinkedHashMap<String, Object>();
+    phase.put("status", state.equals("ready") ? "complete" : state.equals("error") ? "error" : "in_progress");
+    if (fb.processingError() != null) {
+      phase.put("errors", List.of(Map.of("code", 1363008, "message", fb.processingError())));
+    }
+    answer.put("status", Map.of("video_status", state, "processing_phase", phase));
+    answer.put("permalink_url", "/" + upload.pageId + "/videos/" + objectId + "/");
+    LoopbackHttp.json(ex, 200, answer);
   }
 
   static String sha256(byte[] bytes) {

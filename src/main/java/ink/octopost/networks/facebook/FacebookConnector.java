@@ -193,7 +193,7 @@ class FacebookConnector implements NetworkConnector {
     try {
       api.delete(postId, token);
     } catch (NetworkFailure.Rejected e) {
-      if (!e.getMessage().contains("(code 100/33)")) { // the object does not exist: already deleted
+      if (!"not_found".equals(e.code())) { // the post does not exist (any more): already deleted
         throw e;
       }
     }

@@ -166,7 +166,12 @@ class FacebookOAuth implements OAuthFlow {
     JsonNode answer;
     try {
       answer = api.get("oauth/access_token", null, grant);
-    } catch (NetworkFailure.Rejected | NetworkFailure.AccessRevoked e) {
+    } catch (NetworkFailure.Rejected e) {
+      if ("client_refused".equals(e.code())) {
+        throw e; // the app, not the login: no reconnect would fix it
+      }
+      throw new NetworkFailure.Rejected("authorization_refused", "Facebook refused " + what + ": " + e.getMessage());
+    } catch (NetworkFailure.AccessRevoked e) {
       throw new NetworkFailure.Rejected("authorization_refused", "Facebook refused " + what + ": " + e.getMessage());
     }
     String token = answer.path("access_token").asString(null);

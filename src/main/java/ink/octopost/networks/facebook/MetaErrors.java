@@ -77,11 +77,18 @@ final class MetaErrors {
     if (code == 368) {
       return new NetworkFailure.RateLimited(said, retryAt(r, POLICY_BLOCK));
     }
+    if (e.message().toLowerCase(java.util.Locale.ROOT).contains("client secret")) { // Meta says so with code 1
+      return new NetworkFailure.Rejected("client_refused", said
+          + "; check OCTOPOST_NETWORKS_FACEBOOK_CLIENT_ID and OCTOPOST_NETWORKS_FACEBOOK_CLIENT_SECRET");
+    }
     if (e.transientError() || code == 1 || code == 2 || r.statusCode() >= 500) {
       return new NetworkFailure.Unavailable(said);
     }
     if (code == 506) {
       return new NetworkFailure.Rejected("duplicate_content", said);
+    }
+    if (code == 100 && e.subcode() == 33) {
+      return new NetworkFailure.Rejected("not_found", said);
     }
     if (code == 1609005) {
       return new NetworkFailure.Rejected("link_rejected", said);

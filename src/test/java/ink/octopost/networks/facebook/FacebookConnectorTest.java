@@ -139,6 +139,19 @@ class FacebookConnectorTest {
   }
 
   @Test
+  void theSendGate_opensAfterTheVideoIsUploaded_andBeforeTheFinishThatPublishesIt() throws Exception {
+    fake.chunkBytes(1000);
+    var at = new java.util.ArrayList<int[]>();
+    ink.octopost.networks.SendGate gate = () -> at.add(new int[] {fake.publishCalls(), fake.mediaUploads()});
+    var video = new PostContent.Video(media.serve("gated.mp4", MediaServer.mp4(2500)), null, null);
+    connector.publish(new Publication(account, new PostContent("gated video", List.of(), video, List.of()), null, null, "k", gate));
+    assertThat(at).hasSize(1);
+    assertThat(at.getFirst()[0]).as("publishing requests before the gate").isZero();
+    assertThat(at.getFirst()[1]).as("start and three transfers before the gate").isEqualTo(4).isEqualTo(fake.mediaUploads());
+    assertThat(fake.publishCalls()).isEqualTo(1);
+  }
+
+  @Test
   void aVideoStillProcessing_isLookedAtAgainLater_withoutUploadingItTwice_andThenGetsItsFirstComment() throws Exception {
     fake.processingChecks(1);
     var video = new PostContent.Video(media.serve("slow.mp4", MediaServer.mp4(2048)), null, null);

@@ -130,6 +130,19 @@ class FacebookOAuthTest {
   }
 
   @Test
+  void aWrongAppSecret_isTheServersConfiguration_notTheLogin() throws Exception {
+    fake.page(FacebookTesting.PAGE_ID, FacebookTesting.PAGE_NAME);
+    var flow = flow(fake.url(), FacebookTesting.APP_ID, "not-the-secret", FacebookProperties.DEFAULTS);
+    var client = flow.client(null, REDIRECT, null);
+    String code = consent(flow.authorizationUrl(client, null, REDIRECT, "st", challenge()));
+    assertThatThrownBy(() -> flow.exchangeAll(client, null, REDIRECT, code, VERIFIER))
+        .isInstanceOfSatisfying(NetworkFailure.Rejected.class, r -> {
+          assertThat(r.code()).isEqualTo("client_refused");
+          assertThat(r.getMessage()).contains("OCTOPOST_NETWORKS_FACEBOOK_CLIENT_SECRET").doesNotContain("not-the-secret");
+        });
+  }
+
+  @Test
   void aLoginWithoutAPageToPostTo_isRefusedWithWhatToDo() throws Exception {
     fake.auth().page("2000000002", "Read-only Page", List.of("ANALYZE"));
     var flow = flow();
