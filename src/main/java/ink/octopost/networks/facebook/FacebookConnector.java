@@ -1,5 +1,6 @@
 package ink.octopost.networks.facebook;
 
+import ink.octopost.networks.MediaFile;
 import ink.octopost.networks.MediaRules;
 import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
@@ -152,13 +153,18 @@ class FacebookConnector implements NetworkConnector {
   /**
    * Each photo pulled by Meta from its signed public URL as an unpublished photo of the Page (networks.md
    * 7.2): Meta fetches it before the post exists, so a photo it cannot fetch fails the post before anything
-   * is published, and one post carries one to ten photos the same way.
+   * is published, and one post carries one to ten photos the same way. Where this server has no signed
+   * links (none configured), the photo's bytes are streamed instead as the multipart {@code source}.
    */
   private List<String> photos(String pageId, String token, List<PostContent.Image> images) throws NetworkFailure {
     var ids = new ArrayList<String>();
     for (var image : images) {
       var file = media.image(image, Platform.FACEBOOK, CAPABILITIES.media());
-      var answer = api.upload(pageId + "/photos", token, Map.of("url", file.publicUrl().toString(), "published", "false"));
+      URI url = publicUrl(file);
+      var answer = url != null
+          ? api.upload(pageId + "/photos", token, Map.of("url", url.toString(), "published", "false"))
+          : api.uploadFile(pageId + "/photos", token, Map.of("published", "false"), "source", file.fileName(), file.mimeType(),
+              file.bodyPublisher());
       String id = answer.path("id").asString(null);
       if (id == null || id.isBlank()) {
         throw new NetworkFailure.Unavailable("Facebook took a photo without naming it");
@@ -166,6 +172,15 @@ class FacebookConnector implements NetworkConnector {
       ids.add(id);
     }
     return ids;
+  }
+
+  /** The file's signed public link, or null when this server gives none (no signing configured). */
+  private static URI publicUrl(MediaFile file) {
+    try {
+      return file.publicUrl();
+    } catch (UnsupportedOperationException | IllegalStateException none) {
+      return null;
+    }
   }
 
   /**

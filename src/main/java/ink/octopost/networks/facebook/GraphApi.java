@@ -65,19 +65,29 @@ final class GraphApi {
     return quiet(formPost(graph, path, token, fields));
   }
 
+  /** An upload with a streamed file part (a photo's {@code source}), on the graph host. */
+  JsonNode uploadFile(String path, String token, Map<String, String> fields, String fileField, String fileName,
+      String contentType, HttpRequest.BodyPublisher content) throws NetworkFailure {
+    return quiet(multipart(graph, path, token, fields, fileField, fileName, contentType, content));
+  }
+
   /** A video upload phase with a streamed chunk, on the video host. */
   JsonNode uploadVideo(String path, String token, Map<String, String> fields, String fileField, String fileName,
       HttpRequest.BodyPublisher chunk) throws NetworkFailure {
+    return quiet(multipart(video, path, token, fields, fileField, fileName, "application/octet-stream", chunk));
+  }
+
+  private static HttpRequest multipart(String base, String path, String token, Map<String, String> fields, String fileField,
+      String fileName, String contentType, HttpRequest.BodyPublisher content) {
     var form = new Multipart();
     fields.forEach(form::field);
     form.field("access_token", token);
-    form.file(fileField, fileName, "application/octet-stream", chunk);
-    var req = OutboundHttp.request(URI.create(video + "/" + path))
+    form.file(fileField, fileName, contentType, content);
+    return OutboundHttp.request(URI.create(base + "/" + path))
         .timeout(Duration.ofMinutes(5))
         .header("Content-Type", form.contentType())
         .POST(form.body())
         .build();
-    return quiet(req);
   }
 
   /** A video phase without a file (start), on the video host. */

@@ -73,6 +73,17 @@ class FacebookConnectorTest {
   }
 
   @Test
+  void withoutSignedLinks_aPhotosBytesAreStreamedAsItsSource() throws Exception {
+    var noLinks = FacebookTesting.connector(fake, TestMediaSources.fetching(FacebookTesting.http())); // publicUrl() unsupported
+    byte[] png = MediaServer.png(40, 30);
+    noLinks.publish(new Publication(account, new PostContent("uploaded", List.of(new PostContent.Image(media.serve("s.png", png), null)),
+        null, List.of()), null, null, "k"));
+    var post = fake.posts().getLast();
+    assertThat(post.photoIds()).hasSize(1);
+    assertThat(fake.photos().get(post.photoIds().getFirst()).bytes()).isEqualTo(png);
+  }
+
+  @Test
   void aPhotoMetaCannotFetch_failsBeforeAnyPostExists() {
     String url = media.serve("page.png", "<html>not an image</html>".getBytes(), "image/png");
     assertThatThrownBy(() -> publish(new PostContent("bad photo", List.of(new PostContent.Image(url, null)), null, List.of())))

@@ -104,6 +104,23 @@ class FacebookEndToEndTest {
   }
 
   @Test
+  void photos_arePostedTogether_pulledFromSignedLinks_orStreamedWhereThereAreNone() throws Exception {
+    connectThePage();
+    try (var media = new ink.octopost.fakes.MediaServer()) {
+      byte[] first = ink.octopost.fakes.MediaServer.png(64, 48);
+      byte[] second = ink.octopost.fakes.MediaServer.png(48, 64);
+      var post = node.publishAndWait(key, """
+          {"content": "two photos", "platforms": ["facebook"],
+           "media": {"images": [{"url": "%s"}, {"url": "%s"}]}}""".formatted(media.serve("one.png", first), media.serve("two.png", second)));
+      assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+      var held = facebook.posts().getLast();
+      assertThat(held.message()).isEqualTo("two photos");
+      assertThat(held.photoIds()).hasSize(2);
+      assertThat(held.photoIds()).allSatisfy(id -> assertThat(facebook.photos().get(id).attachedTo()).isEqualTo(held.id()));
+    }
+  }
+
+  @Test
   void badFacebookOverrides_areRefusedFieldByField() {
     var r = api().post("/v1/posts", key, """
         {"content": "x", "platforms": ["facebook"], "overrides": {"facebook": {"link": 5,
