@@ -17,19 +17,16 @@ import java.util.function.LongPredicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * What the resumable-upload tests share: a tus client over real HTTP, raw sockets for broken
- * connections, and the media library as a spy.
- * The spy lets a test make the library's hand-over fail on purpose; otherwise the real library runs.
+ * connections.
  */
 abstract class TusTestBase extends ApiTestBase {
 
   /** A 1 GB limit on video (the default): the largest upload. */
   static final long MAX = 1L << 30;
 
-  @MockitoSpyBean protected MediaLibrary library;
   @Autowired protected MediaStore store;
   @Autowired protected JdbcClient jdbc;
   @Autowired protected MediaCollector collector;
@@ -98,12 +95,6 @@ abstract class TusTestBase extends ApiTestBase {
   String[] partKeys(String at) {
     return jdbc.sql("SELECT parts FROM media_uploads WHERE id = ?").param(id(at))
         .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
-  }
-
-  MediaItem item(String id) {
-    Instant now = clock.instant();
-    return new MediaItem(id, tenant.workspaceId(), "ready", null, "video", "video/mp4", 1L, null, null, null, null, null,
-        null, null, null, null, null, null, now, now, null);
   }
 
   static String id(String at) {
