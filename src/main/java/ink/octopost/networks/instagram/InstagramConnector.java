@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -96,6 +97,11 @@ class InstagramConnector implements NetworkConnector {
 
   @Autowired
   InstagramConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks,
+      ObjectProvider<InstagramProperties> props) {
+    this(http, json, clock, media, networks, props.getIfAvailable(() -> InstagramProperties.DEFAULTS));
+  }
+
+  private InstagramConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties networks,
       InstagramProperties props) {
     this(http, json, clock, media, Hosts.of(networks, props), props);
   }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -47,8 +48,9 @@ class InstagramOAuth implements OAuthFlow {
   private final Hosts hosts;
 
   @Autowired
-  InstagramOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties networks, InstagramProperties props) {
-    this(http, json, clock, Hosts.of(networks, props));
+  InstagramOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties networks,
+      ObjectProvider<InstagramProperties> props) {
+    this(http, json, clock, Hosts.of(networks, props.getIfAvailable(() -> InstagramProperties.DEFAULTS)));
   }
 
   InstagramOAuth(OutboundHttp http, JsonMapper json, Clock clock, Hosts hosts) {

@@ -33,10 +33,10 @@ record InstagramProperties(
   static final InstagramProperties DEFAULTS = new InstagramProperties(null, null, null, null, null, null, null);
 
   InstagramProperties {
-    graphVersion = graphVersion == null || graphVersion.isBlank() ? DEFAULT_VERSION : graphVersion.strip();
-    if (!graphVersion.matches("v\\d{1,3}\\.\\d{1,2}")) {
+    graphVersion = version(graphVersion);
+    if (graphVersion == null) {
       throw new ink.octopost.shared.StartupException(
-          "octopost.networks.instagram.graph-version is not a Graph API version: " + graphVersion,
+          "octopost.networks.instagram.graph-version is not a Graph API version",
           "Set OCTOPOST_NETWORKS_INSTAGRAM_GRAPH_VERSION to a version such as " + DEFAULT_VERSION + ", or leave it unset.");
     }
     loginUrl = url(loginUrl, "https://www.instagram.com");
@@ -45,6 +45,15 @@ record InstagramProperties(
     facebookLoginUrl = url(facebookLoginUrl, "https://www.facebook.com");
     imageTimeout = imageTimeout == null || imageTimeout.isNegative() || imageTimeout.isZero() ? Duration.ofMinutes(5) : imageTimeout;
     videoTimeout = videoTimeout == null || videoTimeout.isNegative() || videoTimeout.isZero() ? Duration.ofMinutes(15) : videoTimeout;
+  }
+
+  /** {@code v25.0}, also written {@code 25.0}, {@code v25} or {@code 25}; null when it is none of these. */
+  private static String version(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_VERSION;
+    }
+    var m = java.util.regex.Pattern.compile("v?(\\d{1,3})(?:\\.(\\d{1,2}))?").matcher(value.strip());
+    return m.matches() ? "v" + m.group(1) + "." + (m.group(2) == null ? "0" : m.group(2)) : null;
   }
 
   private static String url(String value, String fallback) {
