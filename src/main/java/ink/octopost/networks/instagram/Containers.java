@@ -147,7 +147,7 @@ final class Containers {
   private String image(PostContent.Image image, Map<String, String> extra) throws NetworkFailure {
     MediaFile file = media.image(image, Platform.INSTAGRAM, rules);
     var fields = new LinkedHashMap<>(extra);
-    fields.put("image_url", file.publicUrl().toString());
+    fields.put("image_url", link(file));
     if (image.altText() != null && !image.altText().isBlank() && type != PostType.STORY) {
       fields.put("alt_text", image.altText());
     }
@@ -157,8 +157,19 @@ final class Containers {
   private String video(Map<String, String> extra) throws NetworkFailure {
     MediaFile file = media.video(content.video(), Platform.INSTAGRAM, rules);
     var fields = new LinkedHashMap<>(extra);
-    fields.put("video_url", file.publicUrl().toString());
+    fields.put("video_url", link(file));
     return id(api.post("/" + user + "/media", fields));
+  }
+
+  /** The public link Instagram fetches the media from; a server that cannot make one cannot publish to Instagram. */
+  private static String link(MediaFile file) throws NetworkFailure {
+    try {
+      return file.publicUrl().toString();
+    } catch (IllegalStateException | UnsupportedOperationException e) {
+      throw new NetworkFailure.Rejected("media_url_unavailable", "Instagram fetches media from a public link to it, and this"
+          + " server cannot make one for " + file.fileName() + " (" + e.getMessage() + "); set OCTOPOST_PUBLIC_URL to an"
+          + " address reachable from the internet");
+    }
   }
 
   private static String id(JsonNode created) throws NetworkFailure {

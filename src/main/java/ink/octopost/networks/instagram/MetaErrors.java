@@ -59,6 +59,10 @@ final class MetaErrors {
         || response.statusCode() == 429) {
       return new NetworkFailure.RateLimited(said, retryAt(response, json, now));
     }
+    if (code == 9007 || subcode == 2207027 || subcode == 2207008) {
+      // Not ready, or the container vanished: nothing was published; a new attempt starts over.
+      return new NetworkFailure.Unavailable(said);
+    }
     if (code == 368) {
       return new NetworkFailure.RateLimited(said + "; Meta blocks this action for a while", now.plus(Duration.ofHours(1)));
     }
