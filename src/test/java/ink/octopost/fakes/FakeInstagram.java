@@ -3,11 +3,7 @@ package ink.octopost.fakes;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -244,81 +240,24 @@ public final class FakeInstagram implements FakeNetwork {
 
   private void create(HttpExchange ex, String userId, Map<String, String> p) throws IOException {
     creates.incrementAndGet();
+    var refusal = FakeInstagramMedia.refusal(p, userId, containers::get, id -> states.get(id).status);
+    if (refusal == null) {
+      String url = p.get("image_url") != null ? p.get("image_url") : p.get("video_url");
+      String fetchError = url == null ? null : FakeInstagramMedia.fetch(fetcher, url, p.get("image_url") != null);
+      if (fetchError != null) {
+        refusal = new FakeInstagramMedia.Refusal(9004, fetchError.startsWith("format") ? 2207005 : 2207052,
+            "Media download failed: " + fetchError);
+      }
+    }
+    if (refusal != null) {
+      error(ex, 400, refusal.code(), refusal.subcode(), refusal.message());
+      return;
+    }
     String type = p.get("media_type");
-    boolean item = "true".equals(p.get("is_carousel_item"));
-    String image = p.get("image_url");
-    String video = p.get("video_url");
-    String caption = p.get("caption");
-    if (caption != null && (caption.length() > 2200 || caption.split("#", -1).length - 1 > 30)) {
-      error(ex, 400, 100, 2207010, "The caption is too long or has too many hashtags");
-      return;
-    }
-    if (p.containsKey("share_to_feed") && !"REELS".equals(type)) {
-      error(ex, 400, 100, 0, "share_to_feed is only supported for REELS");
-      return;
-    }
-    if (p.containsKey("alt_text") && (type != null || video != null)) {
-      error(ex, 400, 100, 0, "alt_text is only supported for images");
-      return;
-    }
-    List<String> children = List.of();
-    if (type == null) {
-      if (image == null || video != null) {
-        error(ex, 400, 100, 0, "The parameter image_url is required (a video needs media_type REELS or VIDEO)");
-        return;
-      }
-    } else {
-      switch (type) {
-        case "REELS" -> {
-          if (video == null || image != null || item) {
-            error(ex, 400, 100, 0, "The parameter video_url is required for media_type REELS");
-            return;
-          }
-        }
-        case "VIDEO" -> {
-          if (video == null || !item) {
-            error(ex, 400, 100, 2207023, "media_type VIDEO is only for carousel items; single videos are REELS");
-            return;
-          }
-        }
-        case "STORIES" -> {
-          if ((image == null) == (video == null)) {
-            error(ex, 400, 100, 0, "STORIES need exactly one of image_url and video_url");
-            return;
-          }
-        }
-        case "CAROUSEL" -> {
-          children = p.get("children") == null ? List.of() : List.of(p.get("children").split(","));
-          if (children.size() < 2 || children.size() > 10 || image != null || video != null) {
-            error(ex, 400, 100, 2207028, "Carousels need 2 to 10 children");
-            return;
-          }
-          for (String c : children) {
-            var child = containers.get(c);
-            if (child == null || !child.carouselItem() || !child.userId().equals(userId)) {
-              error(ex, 400, 100, 2207028, "Child " + c + " is not a carousel item of this account");
-              return;
-            }
-            if (!"FINISHED".equals(states.get(c).status)) {
-              error(ex, 400, 9007, 2207027, "Media ID is not available: child " + c + " is not ready");
-              return;
-            }
-          }
-        }
-        default -> {
-          error(ex, 400, 100, 0, "Invalid parameter media_type " + type);
-          return;
-        }
-      }
-    }
-    String fetchError = image != null ? fetch(image, true) : video != null ? fetch(video, false) : null;
-    if (fetchError != null) {
-      error(ex, 400, 9004, fetchError.startsWith("format") ? 2207005 : 2207052, "Media download failed: " + fetchError);
-      return;
-    }
+    List<String> children = "CAROUSEL".equals(type) ? List.of(p.get("children").split(",")) : List.of();
     String id = String.valueOf(ids.incrementAndGet());
-    containers.put(id, new Container(id, userId, type == null ? "IMAGE" : type, caption, image, video, p.get("alt_text"), item,
-        children, p.get("share_to_feed")));
+    containers.put(id, new Container(id, userId, type == null ? "IMAGE" : type, p.get("caption"), p.get("image_url"),
+        p.get("video_url"), p.get("alt_text"), "true".equals(p.get("is_carousel_item")), children, p.get("share_to_feed")));
     var state = new State();
     state.pollsLeft = processing;
     synchronized (this) {
@@ -332,25 +271,6 @@ public final class FakeInstagram implements FakeNetwork {
     }
     states.put(id, state);
     LoopbackHttp.json(ex, 200, Map.of("id", id));
-  }
-
-  /** Meta cURLs the media itself: null when it is what the container says, else why not. */
-  private String fetch(String url, boolean image) {
-    try {
-      var response = fetcher.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      byte[] b = response.body();
-      if (response.statusCode() != 200) {
-        return "HTTP " + response.statusCode();
-      }
-      if (image) {
-        return b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff ? null
-            : "format: images must be JPEG";
-      }
-      return b.length > 8 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? null : "format: not an MP4/MOV";
-    } catch (IOException | InterruptedException | IllegalArgumentException e) {
-      return "unreachable: " + e.getMessage();
-    }
   }
 
   private void read(HttpExchange ex, String id, Map<String, String> p) throws IOException {
