@@ -35,8 +35,17 @@ public record Connection(
 
   /** What a connector verified, for this workspace. */
   static Connection of(String workspaceId, boolean sandbox, Platform platform, NetworkConnector.Identity identity) {
-    return new Connection(workspaceId, sandbox, platform, identity.platformUserId(), identity.username(),
+    return new Connection(workspaceId, sandbox, platform, identity.platformUserId(),
+        username(identity.username(), identity.platformUserId()),
         identity.displayName(), identity.avatarUrl(), identity.instanceUrl(), identity.credentials(),
         identity.tokenExpiresAt(), identity.limits());
+  }
+
+  /**
+   * An account always has a username; one without a handle on its network (a Facebook Page
+   * without a username) goes by its id there.
+   */
+  static String username(String username, String platformUserId) {
+    return username == null || username.isBlank() ? platformUserId : username;
   }
 }

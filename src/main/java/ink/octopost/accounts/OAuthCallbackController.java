@@ -1,7 +1,5 @@
 package ink.octopost.accounts;
 
-import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +40,10 @@ class OAuthCallbackController {
       case OAuthConnections.Connected c -> page(200, "Account connected",
           "Your " + c.account().platform().id() + " account " + name(c.account()) + " is connected to Octopost"
               + " (account id " + c.account().id() + "). You can close this window.");
+      case OAuthConnections.Choose c -> Pages.redirect(c.pageUrl());
+      case OAuthConnections.NothingGranted n -> page(200, "No account to connect", "Your " + n.platform()
+          + " login did not grant Octopost any account, so nothing was connected. To connect Pages or"
+          + " professional accounts, start again and select them when " + n.platform() + " asks which to share.");
       case OAuthConnections.Refused r -> page(r.status(), r.title(), r.message());
     };
   }
@@ -50,32 +52,8 @@ class OAuthCallbackController {
     return a.username() == null ? a.platformUserId() : "@" + a.username();
   }
 
-  /** The URL held a code: keep it out of caches and out of Referer headers. */
+  /** The URL held a code: keep it out of caches and out of Referer headers (see {@link Pages}). */
   private static ResponseEntity<String> page(int status, String title, String message) {
-    String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-        + " · Octopost</title></head><body><main><h1>" + escape(title) + "</h1><p>" + escape(message)
-        + "</p></main></body></html>";
-    return ResponseEntity.status(status)
-        .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-        .cacheControl(CacheControl.noStore())
-        .header("Referrer-Policy", "no-referrer")
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Content-Security-Policy", "default-src 'none'")
-        .body(html);
-  }
-
-  private static String escape(String s) {
-    var out = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(ch);
-      }
-    }
-    return out.toString();
+    return Pages.text(status, title, message, "../.." + Pages.STYLE_SHEET);
   }
 }

@@ -30,7 +30,9 @@ import org.springframework.stereotype.Service;
  * PKCE challenge; {@link #complete} takes the network's redirect, checks the state (known, unused,
  * unexpired, same platform), exchanges the code with the sealed verifier, and connects the account
  * in the workspace that asked. The state is stored only as a hash, so a database read does not
- * yield a usable callback.
+ * yield a usable callback. A login that can grant several accounts ({@link OAuthFlow#grantsSeveralAccounts})
+ * connects its only account at once, and keeps two or more as a {@link PendingConnections pending
+ * connection} for the user to choose from.
  */
 @Service
 class OAuthConnections {
@@ -44,17 +46,19 @@ class OAuthConnections {
   private final AccountService accounts;
   private final SecretBox box;
   private final ConnectionMethods methods;
+  private final PendingConnections choices;
   private final Clock clock;
   private final String publicUrl;
   private final SecureRandom random = new SecureRandom();
 
   OAuthConnections(List<OAuthFlow> flows, OAuthRepository repository, AccountService accounts, SecretBox box,
-      ConnectionMethods methods, Clock clock, OctopostProperties properties) {
+      ConnectionMethods methods, PendingConnections pending, Clock clock, OctopostProperties properties) {
     flows.forEach(f -> this.flows.put(f.platform(), f));
     this.repository = repository;
     this.accounts = accounts;
     this.box = box;
     this.methods = methods;
+    this.choices = pending;
     this.clock = clock;
     String url = properties.publicUrl().strip();
     this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -107,6 +111,12 @@ class OAuthConnections {
 
   record Connected(Account account) implements Outcome {}
 
+  /** The login granted several accounts: the browser goes on to {@code pageUrl}, where the user chooses. */
+  record Choose(String pageUrl) implements Outcome {}
+
+  /** The login granted no account at all (a Facebook login with no Page selected). */
+  record NothingGranted(String platform) implements Outcome {}
+
   /** {@code status} is the page's HTTP status: 400 for a bad link, 404 for an unknown network, 502 when the network refused. */
   record Refused(int status, String title, String message) implements Outcome {}
 
@@ -144,9 +154,25 @@ class OAuthConnections {
     var flow = flows.get(platform);
     try {
       var client = flow.client(p.instanceUrl(), p.redirectUri(), new Clients(platform));
-      var identity = flow.exchange(client, p.instanceUrl(), p.redirectUri(), code, verifier);
-      var account = accounts.connect(Connection.of(p.workspaceId(), p.sandbox(), platform, identity));
-      return new Connected(account);
+      if (!flow.grantsSeveralAccounts()) {
+        var identity = flow.exchange(client, p.instanceUrl(), p.redirectUri(), code, verifier);
+        return new Connected(accounts.connect(Connection.of(p.workspaceId(), p.sandbox(), platform, identity)));
+      }
+      var byId = new java.util.LinkedHashMap<String, ink.octopost.networks.NetworkConnector.Identity>();
+      for (var i : flow.exchangeAll(client, p.instanceUrl(), p.redirectUri(), code, verifier)) {
+        if (i.platformUserId() != null && !i.platformUserId().isBlank()) {
+          byId.putIfAbsent(i.platformUserId(), i);
+        }
+      }
+      var granted = List.copyOf(byId.values());
+      if (granted.isEmpty()) {
+        return new NothingGranted(platform.id());
+      }
+      if (granted.size() == 1) {
+        return new Connected(accounts.connect(Connection.of(p.workspaceId(), p.sandbox(), platform, granted.getFirst())));
+      }
+      var created = choices.create(p.workspaceId(), p.userId(), p.sandbox(), platform, p.instanceUrl(), granted);
+      return new Choose(publicUrl + PendingConnections.PAGE_PATH + created.id() + "?token=" + created.pageToken());
     } catch (NetworkFailure f) {
       log.info("{} refused an OAuth code exchange for workspace {}: {}", platform.id(), p.workspaceId(), f.code());
       String what = ConnectionMethods.transientFailure(f) ? " could not be reached to finish the connection: "

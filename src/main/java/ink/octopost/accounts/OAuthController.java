@@ -32,7 +32,9 @@ class OAuthController {
       + " expires_at; the network sends the user back to this server, which connects the account in this workspace",
       description = "Answers the network's authorization URL; after the user agrees, the network sends them back to this"
           + " server, which stores the account in the caller's workspace and emits account.connected. instance_url"
-          + " names the Mastodon server.")
+          + " names the Mastodon server. A login that grants several accounts (Facebook Pages, Instagram accounts)"
+          + " connects its only one at once; two or more become a pending connection (30 minutes, single use): the"
+          + " browser lands on a page to choose them, and GET/POST /v1/accounts/pending/{id} offer the same choice.")
   ConnectUrl connectUrl(
       ApiKeyPrincipal caller,
       @RequestParam(required = false) String platform,

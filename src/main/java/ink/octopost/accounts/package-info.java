@@ -10,6 +10,9 @@
  * networks connect through {@code GET /v1/accounts/connect-url} and the unauthenticated callback
  * {@code /oauth/callback/{platform}}: a single-use state (stored as a hash, bound to the workspace
  * and user, 10 minutes), a PKCE S256 verifier sealed beside it, and per-instance OAuth apps
- * (Mastodon) remembered with their secrets sealed.
+ * (Mastodon) remembered with their secrets sealed. A login that grants several accounts (Facebook
+ * Pages) keeps them as a pending connection (30 minutes, single use, credentials sealed) that the
+ * user chooses from on a small server-rendered page ({@code /connect/pending/{id}}) or through
+ * {@code /v1/accounts/pending/{id}}.
  */
 package ink.octopost.accounts;

@@ -84,33 +84,7 @@ final class FileMediaStore implements MediaStore {
     try {
       ch.position(offset);
       InputStream whole = Channels.newInputStream(ch);
-      return new java.io.FilterInputStream(whole) {
-        private long left = length;
-
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          if (b >= 0) {
-            left--;
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int n = super.read(b, off, (int) Math.min(len, left));
-          if (n > 0) {
-            left -= n;
-          }
-          return n;
-        }
-      };
+      return new ink.octopost.shared.BoundedInputStream(whole, length);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

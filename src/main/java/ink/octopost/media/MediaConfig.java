@@ -12,7 +12,7 @@ class MediaConfig {
   @Bean
   MediaStore mediaStore(MediaProperties media, OctopostProperties octopost) throws IOException {
     if (media.s3().enabled()) {
-      throw new ink.octopost.shared.StartupException("octopost.media.s3: the S3 store is not built yet.", "Unset OCTOPOST_MEDIA_S3_BUCKET.");
+      return S3MediaStore.connect(media.s3());
     }
     return new FileMediaStore(media.dir() != null ? media.dir() : octopost.dataDir().resolve("media"));
   }

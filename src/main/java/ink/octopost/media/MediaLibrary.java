@@ -50,11 +50,13 @@ public class MediaLibrary {
   private final MediaViews views;
   private final MediaMetrics metrics;
   private final TransactionTemplate tx;
+  private final MediaLocator locator;
   private final Clock clock;
 
   MediaLibrary(MediaRepository repo, MediaStore store, MediaProbe probe, MediaProperties properties,
       OctopostProperties octopost, UrlImports imports, EventOutbox events, MediaViews views, MediaMetrics metrics,
-      TransactionTemplate tx, Clock clock) {
+      TransactionTemplate tx, MediaLocator locator, Clock clock) {
+    this.locator = locator;
     this.repo = repo;
     this.store = store;
     this.probe = probe;
@@ -383,14 +385,7 @@ public class MediaLibrary {
 
   /** The stored bytes behind a media id and variant (null: the original), whatever the workspace: for signed links. */
   public Optional<Stored> locate(String mediaId, String variant) {
-    var m = repo.findById(mediaId).filter(MediaItem::ready);
-    if (m.isEmpty()) {
-      return Optional.empty();
-    }
-    if (variant == null) {
-      return Optional.of(new Stored(m.get().storageKey(), m.get().mimeType(), m.get().sizeBytes(), m.get().filename()));
-    }
-    return repo.variant(mediaId, variant).map(v -> new Stored(v.storageKey(), v.mimeType(), v.sizeBytes(), m.get().filename()));
+    return locator.locate(mediaId, variant);
   }
 
   long largestFile() {

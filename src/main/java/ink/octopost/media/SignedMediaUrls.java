@@ -14,6 +14,9 @@ public interface SignedMediaUrls {
   /** A link to {@code mediaId}'s original ({@code variant} null) or one fitted variant, valid until {@code expiresAt}. */
   URI url(String mediaId, String variant, Instant expiresAt);
 
+  /** A link valid for the configured time ({@code OCTOPOST_MEDIA_URL_TTL}, 24 hours by default) from now. */
+  URI url(String mediaId, String variant);
+
   /** What a signature grants, if it is genuine and unexpired at {@code now}. */
   Optional<Grant> verify(String mediaId, String signature, Instant now);
 

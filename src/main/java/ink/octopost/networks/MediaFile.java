@@ -85,32 +85,6 @@ public interface MediaFile {
   default InputStream open(long offset, long length) throws IOException {
     InputStream in = open();
     in.skipNBytes(offset);
-    return new java.io.FilterInputStream(in) {
-      private long left = length;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int b = super.read();
-        if (b >= 0) {
-          left--;
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-    };
+    return new ink.octopost.shared.BoundedInputStream(in, length);
   }
 }

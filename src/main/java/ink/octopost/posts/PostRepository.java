@@ -116,7 +116,8 @@ class PostRepository {
   int resetTargets(String postId, Set<TargetStatus> statuses, Instant now) {
     return jdbc.sql(
             """
-            UPDATE post_targets SET status = 'pending', error = NULL, error_code = NULL, updated_at = ?
+            UPDATE post_targets SET status = 'pending', error = NULL, error_code = NULL, updated_at = ?,
+              progress = NULL, progress_segment = NULL, progress_since = NULL
             WHERE post_id = ? AND status = ANY(?)""")
         .params(ts(now), postId, statuses.stream().map(TargetStatus::wire).toArray(String[]::new))
         .update();

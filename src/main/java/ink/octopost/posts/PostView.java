@@ -49,7 +49,8 @@ record PostView(
       String accountId, @Schema(implementation = Platform.class) String platform,
       @Schema(implementation = TargetStatus.class) String status, @Nullable String postId, @Nullable String postUrl,
       @Nullable String error, @Nullable String errorCode, int attempts, @Nullable Instant publishedAt, @Nullable String note,
-      @Nullable @Schema(description = "When a pending target that failed before is tried again") Instant nextAttemptAt,
+      @Nullable @Schema(description = "When a pending target that failed before, or waits (error_code"
+          + " in_progress: the network is still processing it; media_processing), is tried again") Instant nextAttemptAt,
       @Schema(description = "The target's attempts, oldest first (the last 20); attempts counts them all")
           List<Post.Attempt> attemptHistory) {}
 
@@ -96,7 +97,8 @@ record PostView(
         results(p.targets()),
         p.targets().stream().map(t -> new TargetView(t.accountId(), t.platform().id(), t.status().wire(),
             t.networkPostId(), t.networkPostUrl(), t.error(), t.errorCode(), t.attempts(), t.publishedAt(), t.note(),
-            t.status() == TargetStatus.PENDING && t.attempts() > 0 ? t.dueAt() : null, t.attemptHistory())).toList(),
+            t.status() == TargetStatus.PENDING && (t.attempts() > 0 || t.errorCode() != null) ? t.dueAt() : null,
+            t.attemptHistory())).toList(),
         p.createdAt(),
         p.updatedAt(),
         p.publishedAt());

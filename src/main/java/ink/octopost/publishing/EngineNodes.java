@@ -220,7 +220,13 @@ class EngineNodes {
     return count;
   }
 
-  /** Never marked as sending: nothing left this node's machine, so no attempt is spent. */
+  /**
+   * Never marked as sending: nothing left this node's machine, so no attempt is spent. A target
+   * the network was still working on keeps its stored progress (written when the connector last
+   * answered InProgress, and cleared only when that part published), so the next run resumes the
+   * wait instead of starting the part over: the interrupted run made at most the connector's
+   * checks, which create nothing.
+   */
   private void runAgain(List<Held> held, Instant now) {
     if (held.isEmpty()) {
       return;
@@ -232,11 +238,20 @@ class EngineNodes {
         .params(ts(now), ts(now), ids(held)).update();
   }
 
+  /**
+   * Marked as sending on an idempotent network: run again with the same idempotency key, and with
+   * the progress stored before that run (if any), as that run itself began: whatever the lost
+   * request did, the network recognises it by the key.
+   */
   private void rerun(List<Held> held, Instant now) {
     end(held, "pending", now, "interrupted",
         "The node publishing this stopped answering; retrying with the same idempotency key, so it cannot post twice");
   }
 
+  /**
+   * Marked as sending on a network without idempotency: the request may have created the post, so
+   * the target is unconfirmed, finished, and (like every finished target) forgets its progress.
+   */
   private void unconfirm(List<Held> held, Instant now) {
     if (held.isEmpty()) {
       return;
@@ -256,6 +271,9 @@ class EngineNodes {
             UPDATE post_targets SET status = :status, due_at = :due, error_code = 'outcome_unknown',
               error = replace(:error, '{network}', platform),
               lease_until = NULL, lease_owner = NULL, sending_at = NULL, updated_at = :now,
+              progress = CASE WHEN :status = 'unconfirmed' THEN NULL ELSE progress END,
+              progress_segment = CASE WHEN :status = 'unconfirmed' THEN NULL ELSE progress_segment END,
+              progress_since = CASE WHEN :status = 'unconfirmed' THEN NULL ELSE progress_since END,
               attempt_log = octopost_attempt_end(attempt_log, attempts, lease_owner, NULL, :nowText, :outcome, 'outcome_unknown',
                 'Node ' || lease_owner || ' stopped answering; ' || :me || ' took this target over')
             WHERE id = ANY(:ids) AND status = 'publishing'""")

@@ -31,6 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoffMax the longest retry delay
  * @param maxIdle the longest the engine sleeps without looking for due work
  * @param claimBatch targets claimed at once
+ * @param maxInProgress how long the engine lets a network keep one part of a post "in progress"
+ *     (a container or upload still processing, {@code NetworkFailure.InProgress}) before the target
+ *     fails with {@code in_progress_timeout}; a safety net behind each connector's own, shorter limit
  */
 @ConfigurationProperties("octopost.engine")
 public record EngineProperties(
@@ -47,7 +50,8 @@ public record EngineProperties(
     @DefaultValue("256") int claimBatch,
     @DefaultValue("PT1S") Duration heartbeatInterval,
     @DefaultValue("PT10S") Duration nodeTimeout,
-    @DefaultValue("true") boolean callMarker) {
+    @DefaultValue("true") boolean callMarker,
+    @DefaultValue("PT2H") Duration maxInProgress) {
 
   public EngineProperties {
     networkConcurrency = networkConcurrency == null ? Map.of() : Map.copyOf(networkConcurrency);
@@ -64,6 +68,10 @@ public record EngineProperties(
       throw new ink.octopost.shared.StartupException(
           "octopost.engine: global-concurrency, claim-batch and max-attempts must be at least 1.",
           "Fix the octopost.engine settings.");
+    }
+    if (maxInProgress.isNegative() || maxInProgress.isZero()) {
+      throw new ink.octopost.shared.StartupException(
+          "octopost.engine: max-in-progress must be a positive duration.", "Fix octopost.engine.max-in-progress (e.g. PT2H).");
     }
     if (heartbeatInterval.toMillis() < 100 || nodeTimeout.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
       throw new ink.octopost.shared.StartupException(

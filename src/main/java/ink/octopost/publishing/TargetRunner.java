@@ -54,14 +54,16 @@ class TargetRunner {
   private final Clock clock;
   private final EngineProperties props;
   private final ink.octopost.media.MediaLibrary media;
+  private final ProgressWaits waits;
   /** Striped, so memory stays bounded; two accounts sharing a stripe merely take turns. */
   private final ReentrantLock[] refreshLocks = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock())
       .toArray(ReentrantLock[]::new);
 
   TargetRunner(TargetStore store, PostService posts, AccountService accounts, CrossLinks crossLinks, Outcomes outcomes,
       CallMarkers markers, ConnectorRegistry registry, JsonMapper json, Clock clock, EngineProperties props,
-      ink.octopost.media.MediaLibrary media) {
+      ink.octopost.media.MediaLibrary media, ProgressWaits waits) {
     this.media = media;
+    this.waits = waits;
     this.store = store;
     this.posts = posts;
     this.accounts = accounts;
@@ -170,8 +172,10 @@ class TargetRunner {
         gate.open();
         opened.set(segment);
       };
+      // What the connector said when it last answered InProgress for this very part (only the
+      // part this run starts with can have any: a part that publishes takes its progress along).
       var publication = new Publication(ctx, parts.get(k), k == 0 ? null : refs.get(k - 1), k == 0 ? null : refs.getFirst(),
-          c.id() + ":" + k, segmentGate);
+          c.id() + ":" + k, segmentGate, waits.given(c, k));
       try {
         refs.add(connector.publish(publication));
         if (k < parts.size() - 1 && !store.progress(c.id(), owner, k + 1, json.writeValueAsString(refs), now())) {
@@ -193,6 +197,16 @@ class TargetRunner {
           continue;
         }
         failed(c, owner, caps, new NetworkFailure.AccessRevoked(e.getMessage()), k, parts.size(), refs, link.note(), account);
+        return;
+      } catch (NetworkFailure.InProgress p) {
+        if (waits.tooLong(c, k, now())) {
+          finish(c, owner, "failed", "in_progress_timeout", waits.where(k, parts.size()) + c.platform().id()
+              + " was still processing after " + waits.waited(c, k, now()).toMinutes() + " minutes, longer than Octopost waits"
+              + " for one part of a post (" + props.maxInProgress() + ", OCTOPOST_ENGINE_MAX_IN_PROGRESS): " + p.getMessage(),
+              link.note(), refs);
+        } else {
+          waits.waitFor(c, owner, k, parts.size(), p, now());
+        }
         return;
       } catch (NetworkFailure.OutcomeUnknown f) {
         // Lost before the gate opened: only preparatory calls (media uploads) were made, so no

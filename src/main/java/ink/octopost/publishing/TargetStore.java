@@ -33,7 +33,25 @@ class TargetStore {
    */
   record Claimed(
       String id, String postId, String accountId, Platform platform, int attempts, int segmentsDone,
-      String threadRefs, Instant dueAt, Instant startedAt, Instant claimedAt) {}
+      String threadRefs, Instant dueAt, Instant startedAt, Instant claimedAt, Waiting waiting) {
+
+    /** A target with nothing in progress. */
+    Claimed(String id, String postId, String accountId, Platform platform, int attempts, int segmentsDone,
+        String threadRefs, Instant dueAt, Instant startedAt, Instant claimedAt) {
+      this(id, postId, accountId, platform, attempts, segmentsDone, threadRefs, dueAt, startedAt, claimedAt, null);
+    }
+
+    /** The connector's progress, if it belongs to the part this run starts with; else null. */
+    String progressFor(int segment) {
+      return waiting != null && waiting.segment() == segment && segment == segmentsDone ? waiting.progressJson() : null;
+    }
+  }
+
+  /**
+   * What the connector said when it last answered {@code InProgress} for this target: its map (as
+   * JSON), the part it belongs to, and when the wait for that part began.
+   */
+  record Waiting(int segment, String progressJson, Instant since) {}
 
   /**
    * Claims up to {@code limit} due targets, post by post: marks them publishing with a lease.
@@ -113,7 +131,7 @@ class TargetStore {
               attempt_log = CASE WHEN :send THEN octopost_attempt_begin(attempt_log, attempts + 1, :owner, :nowText) ELSE attempt_log END
             WHERE id = ANY(:ids) AND status = 'pending'
             RETURNING id, post_id, account_id, platform, attempts + CASE WHEN :send THEN 0 ELSE 1 END AS attempt, segments_done,
-              thread_refs::text AS refs, due_at, started_at""")
+              thread_refs::text AS refs, due_at, started_at, progress::text AS progress, progress_segment, progress_since""")
         .param("lease", ts(now.plus(lease)))
         .param("owner", owner)
         .param("now", ts(now))
@@ -123,7 +141,9 @@ class TargetStore {
         .query((rs, n) -> new Claimed(
             rs.getString("id"), rs.getString("post_id"), rs.getString("account_id"),
             Platform.fromId(rs.getString("platform")).orElseThrow(), rs.getInt("attempt"), rs.getInt("segments_done"),
-            rs.getString("refs"), rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("started_at").toInstant(), now))
+            rs.getString("refs"), rs.getTimestamp("due_at").toInstant(), rs.getTimestamp("started_at").toInstant(), now,
+            rs.getString("progress") == null ? null : new Waiting(rs.getInt("progress_segment"), rs.getString("progress"),
+                rs.getTimestamp("progress_since") == null ? now : rs.getTimestamp("progress_since").toInstant())))
         .list();
   }
 
@@ -164,12 +184,18 @@ class TargetStore {
     jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
   }
 
+  /** Forgets the connector's progress: its part published, or the target finished. */
+  static final String NO_PROGRESS = "progress = NULL, progress_segment = NULL, progress_since = NULL";
+
   private static final String HELD = " AND ((status = 'publishing' AND lease_owner = :owner) OR status = 'unconfirmed')";
 
-  /** Records one published part of a thread, so a retry continues after it. */
+  /**
+   * Records one published part of a thread, so a retry continues after it. The connector's
+   * progress belonged to that part, so it goes.
+   */
   boolean progress(String id, String owner, int segmentsDone, String threadRefsJson, Instant now) {
-    return jdbc.sql("UPDATE post_targets SET segments_done = :done, thread_refs = CAST(:refs AS jsonb), updated_at = :now"
-                + " WHERE id = :id" + HELD)
+    return jdbc.sql("UPDATE post_targets SET segments_done = :done, thread_refs = CAST(:refs AS jsonb), updated_at = :now,"
+                + " " + NO_PROGRESS + " WHERE id = :id" + HELD)
             .param("done", segmentsDone).param("refs", threadRefsJson).param("now", ts(now)).param("id", id).param("owner", owner)
             .update() == 1;
   }
@@ -184,6 +210,7 @@ class TargetStore {
             UPDATE post_targets t SET status = 'published', network_post_id = r.post_id, network_post_url = r.url,
               published_at = :now, error = NULL, error_code = NULL, note = coalesce(r.note, t.note), lease_until = NULL,
               lease_owner = NULL, due_at = NULL, sending_at = NULL, updated_at = :now, attempts = greatest(t.attempts, r.n),
+              progress = NULL, progress_segment = NULL, progress_since = NULL,
               attempt_log = octopost_attempt_end(t.attempt_log, r.n, r.owner, r.started, :nowText, 'published', NULL,
                 CASE WHEN t.status = 'unconfirmed' THEN 'The answer came after all' ELSE r.note END)
             FROM unnest(:ids, :owners, :postIds, :urls, :notes, CAST(:ns AS int[]), :starts)
@@ -216,7 +243,7 @@ class TargetStore {
             UPDATE post_targets t SET status = r.status, error_code = r.code, error = r.error, note = coalesce(r.note, t.note),
               network_post_id = coalesce(r.post_id, t.network_post_id), network_post_url = coalesce(r.url, t.network_post_url),
               lease_until = NULL, lease_owner = NULL, due_at = NULL, sending_at = NULL, updated_at = :now,
-              attempts = greatest(t.attempts, r.n),
+              attempts = greatest(t.attempts, r.n), progress = NULL, progress_segment = NULL, progress_since = NULL,
               attempt_log = octopost_attempt_end(t.attempt_log, r.n, r.owner, r.started, :nowText, r.status, r.code,
                 coalesce(r.note, left(r.error, 300)))
             FROM unnest(:ids, :owners, :statuses, :codes, :errors, :notes, :postIds, :urls, CAST(:ns AS int[]), :starts)

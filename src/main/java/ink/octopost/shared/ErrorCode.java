@@ -18,6 +18,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
   /** A body of a type the endpoint does not take (a tus PATCH not sent as application/offset+octet-stream). */
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+  /** A byte range outside a media file (signed media links). */
+  RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE),
   VALIDATION_ERROR(HttpStatus.UNPROCESSABLE_CONTENT),
   IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT),
   /** Another request is writing to the same resumable upload right now. */

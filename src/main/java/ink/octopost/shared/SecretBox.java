@@ -48,6 +48,20 @@ public final class SecretBox {
   }
 
   /**
+   * A 32-byte key for one purpose, derived from the secret key (HMAC-SHA256 of {@code purpose}):
+   * the same on every node that shares the secret key, and useless for opening sealed values.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+
+  /**
    * Opens a sealed value.
    *
    * @throws WrongKeyException when the value was sealed under another key or context, or altered

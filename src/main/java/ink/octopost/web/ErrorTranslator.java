@@ -105,6 +105,7 @@ final class ErrorTranslator {
       case 406 -> ErrorCode.NOT_ACCEPTABLE;
       case 409 -> ErrorCode.CONFLICT;
       case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case 416 -> ErrorCode.RANGE_NOT_SATISFIABLE;
       case 422 -> ErrorCode.VALIDATION_ERROR;
       case 429 -> ErrorCode.RATE_LIMITED;
       case 503 -> ErrorCode.UNAVAILABLE;

@@ -136,6 +136,11 @@ public final class FakePds implements FakeNetwork {
   }
 
   /** The CID the PDS gives a blob of exactly these bytes (its SHA-256 is in it). */
+  /** The bytes of an uploaded blob of at most 5 MB, or null. */
+  public byte[] blobBytes(String cid) {
+    return repos.blobBytes(cid);
+  }
+
   public static String blobCid(byte[] bytes) {
     return Xrpc.cid(0x55, bytes);
   }

@@ -21,6 +21,12 @@ import tools.jackson.databind.JsonNode;
 final class PdsRepo {
 
   private final Map<String, PdsLexicon.Blob> blobs = new ConcurrentHashMap<>();
+  /** The bytes of blobs up to 5 MB (images), for tests that look at what was uploaded. */
+  private final Map<String, byte[]> blobBytes = new ConcurrentHashMap<>();
+
+  byte[] blobBytes(String cid) {
+    return blobBytes.get(cid);
+  }
   private final Map<String, FakePds.Post> records = new ConcurrentHashMap<>(); // by uri
   final List<FakePds.Post> created = new CopyOnWriteArrayList<>();
 
@@ -57,6 +63,9 @@ final class PdsRepo {
     }
     var blob = new PdsLexicon.Blob(Xrpc.cid(0x55, bytes), sniff(bytes, type.split(";")[0].strip()), bytes.length);
     blobs.put(blob.cid(), blob);
+    if (bytes.length <= 5_000_000) {
+      blobBytes.put(blob.cid(), bytes);
+    }
     Xrpc.send(ex, 200, Map.of("blob", view(blob)));
   }
 

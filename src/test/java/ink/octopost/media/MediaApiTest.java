@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-class MediaApiTest extends ApiTestBase {
+public class MediaApiTest extends ApiTestBase {
 
   @Autowired MediaStore store;
 
@@ -52,9 +52,9 @@ class MediaApiTest extends ApiTestBase {
   }
 
   @Test
-  void list_get_patch_andDelete() {
+  void list_get_patch_andDelete() throws Exception {
     String image = upload(tenant.key(), "a.png", "image/png", MediaServer.png(10, 10), null).json().path("id").asString();
-    String video = upload(tenant.key(), "b.mp4", "video/mp4", MediaServer.mp4(64, 36), null).json().path("id").asString();
+    String video = upload(tenant.key(), "b.mp4", "video/mp4", TestMp4.mp4(64, 36, 30, true), null).json().path("id").asString();
 
     var all = api.get("/v1/media", tenant.key()).json();
     assertThat(all.path("media").valueStream().map(x -> x.path("id").asString())).containsExactly(video, image);
@@ -173,7 +173,7 @@ class MediaApiTest extends ApiTestBase {
         "validation_error");
   }
 
-  static Api.Response upload(Api api, String key, String filename, String contentType, byte[] bytes, String altText) {
+  public static Api.Response upload(Api api, String key, String filename, String contentType, byte[] bytes, String altText) {
     String boundary = "b" + System.nanoTime();
     var out = new ByteArrayOutputStream();
     if (altText != null) {

@@ -89,6 +89,44 @@ class MediaImportTest {
   }
 
   @Test
+  void aNewFile_sendsMediaReady_andAFailedImport_sendsMediaFailed() throws Exception {
+    var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    receiver.createContext("/hook", ex -> {
+      received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    receiver.start();
+    try {
+      var hook = node.api().post("/v1/webhooks", key, """
+          {"url": "http://127.0.0.1:%d/hook", "events": ["media.ready", "media.failed"]}"""
+          .formatted(receiver.getAddress().getPort()));
+      assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+
+      String url = origin.serve("event-" + System.nanoTime() + ".png", MediaServer.png(8, 8));
+      String id = node.api().post("/v1/media", key, "{\"url\": \"" + url + "\"}").json().path("id").asString();
+      String ready = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(ready).as("media.ready delivered").isNotNull().contains("\"media.ready\"").contains(id);
+
+      // a post naming a URL that cannot be imported: the background import fails and says so
+      var accounts = node.bean(ink.octopost.accounts.AccountService.class);
+      String ws = node.api().get("/v1/me", key).json().path("workspace").path("id").asString();
+      accounts.connect(new ink.octopost.accounts.Connection(ws, false, ink.octopost.networks.Platform.MASTODON, "uid-ev",
+          "ev", "EV", null, null, Map.of("access_token", "tok-ev-secret"), null));
+      var created = node.api().post("/v1/posts", key, """
+          {"content": "broken media", "platforms": ["mastodon"], "scheduled_for": "2099-01-01T00:00:00Z",
+           "media": {"images": [{"url": "%s"}]}}""".formatted(origin.serve("not-an-image.png",
+          "just text".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      String failed = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(failed).as("media.failed delivered").isNotNull().contains("\"media.failed\"").contains("\"failed\"");
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
   void redirects_areFollowed_andEachHopIsChecked() {
     String base = "http://127.0.0.1:" + tricky.getAddress().getPort();
     var ok = node.api().post("/v1/media", key, "{\"url\": \"" + base + "/to-origin\"}");

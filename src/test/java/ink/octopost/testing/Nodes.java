@@ -62,6 +62,14 @@ public final class Nodes {
 
   /** A node on the given database URL with the fixed test secret key, plus extra properties. */
   public static Node start(String databaseUrl, Map<String, Object> extra) {
+    return start(databaseUrl, extra, new Class<?>[0]);
+  }
+
+  /**
+   * A node with extra bean sources besides the application (plain classes with {@code @Bean}
+   * methods, not {@code @Configuration}, so that component scanning never adds them elsewhere).
+   */
+  public static Node start(String databaseUrl, Map<String, Object> extra, Class<?>... sources) {
     var props = new LinkedHashMap<String, Object>();
     props.put("server.port", "0");
     props.put("octopost.database.url", databaseUrl == null ? "" : databaseUrl);
@@ -69,7 +77,11 @@ public final class Nodes {
     props.put("spring.jmx.enabled", "false");
     props.putAll(extra);
     String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    var context = new SpringApplicationBuilder(OctopostApplication.class).run(args);
+    var builder = new SpringApplicationBuilder(OctopostApplication.class);
+    if (sources.length > 0) {
+      builder.sources(sources);
+    }
+    var context = builder.run(args);
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     return new Node(context, new Api(port));
   }

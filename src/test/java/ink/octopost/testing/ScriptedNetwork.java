@@ -53,6 +53,22 @@ public class ScriptedNetwork implements ConnectorDecorator {
    */
   public record FailBeforeSending(NetworkFailure failure) implements Step {}
 
+  /**
+   * The network is still processing (a container, an upload): the connector answers {@code
+   * NetworkFailure.InProgress} with this progress and checkAt, before its send gate opens (a
+   * container being created), or after it ({@code afterSending}: the post exists and the
+   * progress says how to finish it). A null progress stands for {@code {"container": "c-<the
+   * call's idempotency key>"}}, so each target's progress is its own.
+   */
+  public record Processing(Map<String, String> progress, Instant checkAt, boolean afterSending) implements Step {
+    public Processing(Map<String, String> progress, Instant checkAt) {
+      this(progress, checkAt, false);
+    }
+  }
+
+  /** What a publish call was handed: the part's text and {@code Publication.progress()}. */
+  public record Seen(String accountId, String text, String idempotencyKey, Map<String, String> progress) {}
+
   /** One call as the network saw it. */
   public record Call(String accountId, Platform platform, String text, String replyTo, String idempotencyKey, Map<String, String> credentials) {}
 
@@ -60,6 +76,7 @@ public class ScriptedNetwork implements ConnectorDecorator {
   private static final Map<String, Step> DEFAULTS = new ConcurrentHashMap<>();
   private static final Map<String, Deque<Optional<NetworkConnector.RefreshedCredentials>>> REFRESHES = new ConcurrentHashMap<>();
   private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+  private static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
   private static final AtomicLong IDS = new AtomicLong(1_000);
   private static final Map<String, java.util.concurrent.atomic.AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
   private static final Map<String, java.util.concurrent.atomic.AtomicInteger> PEAK = new ConcurrentHashMap<>();
@@ -94,6 +111,11 @@ public class ScriptedNetwork implements ConnectorDecorator {
 
   public static List<Call> calls(String accountId) {
     return CALLS.stream().filter(c -> c.accountId().equals(accountId)).toList();
+  }
+
+  /** Every scripted publish call of this account (those that never reached the gate too), in order. */
+  public static List<Seen> seen(String accountId) {
+    return SEEN.stream().filter(c -> c.accountId().equals(accountId)).toList();
   }
 
   public static List<Call> calls() {
@@ -145,6 +167,10 @@ public class ScriptedNetwork implements ConnectorDecorator {
       synchronized (script) {
         step = script.isEmpty() ? DEFAULTS.getOrDefault(account, new Succeed()) : script.poll();
       }
+      SEEN.add(new Seen(account, p.content().text(), p.idempotencyKey(), p.progress()));
+      if (step instanceof Processing w && !w.afterSending()) {
+        throw new NetworkFailure.InProgress("Container still processing", w.checkAt(), progress(w, p));
+      }
       if (step instanceof CrashBeforeSending) {
         throw new SimulatedCrash();
       }
@@ -162,6 +188,7 @@ public class ScriptedNetwork implements ConnectorDecorator {
           case Delay d -> sleep(d.millis());
           case Fail f -> throw f.failure();
           case Crash c -> throw new SimulatedCrash();
+          case Processing w -> throw new NetworkFailure.InProgress("Upload still being checked", w.checkAt(), progress(w, p));
           case CrashBeforeSending c -> throw new IllegalStateException("handled before the gate");
           case FailBeforeSending f -> throw new IllegalStateException("handled before the gate");
           case Succeed s -> {}
@@ -195,6 +222,10 @@ public class ScriptedNetwork implements ConnectorDecorator {
         return real.refresh(account);
       }
       return queue.poll();
+    }
+
+    private static Map<String, String> progress(Processing w, Publication p) {
+      return w.progress() != null ? w.progress() : Map.of("container", "c-" + p.idempotencyKey());
     }
 
     private static void sleep(long millis) {

@@ -105,6 +105,45 @@ class BlueskyEndToEndTest {
   }
 
   @Test
+  void aLibraryPhoto_isFittedForBluesky_rotatedAndWithoutLocation_andTheFittedVersionIsKept() throws Exception {
+    String did = connect("photo")[0];
+    // a 24-megapixel camera photo, stored sideways with EXIF orientation 6, with GPS coordinates
+    byte[] photo = ink.octopost.media.TestMedia.withExif(
+        ink.octopost.media.TestMedia.jpeg(ink.octopost.media.TestMedia.photo(6000, 4000), 0.92f), 6, true);
+    assertThat(photo.length).isGreaterThan(1_000_000);
+    var uploaded = ink.octopost.media.MediaApiTest.upload(api(), key, "camera.jpg", "image/jpeg", photo, "The harbour");
+    assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+    String mediaId = uploaded.json().path("id").asString();
+    assertThat(uploaded.json().path("width").asInt()).as("as displayed").isEqualTo(4000);
+    assertThat(uploaded.json().path("height").asInt()).isEqualTo(6000);
+
+    var post = publishAndWait("""
+        {"content": "From the library", "platforms": ["bluesky"], "media": {"images": [{"media_id": "%s"}]}}"""
+        .formatted(mediaId));
+    assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+    String cid = imageCid(postsOf(did).getFirst());
+    byte[] sent = pds.blobBytes(cid);
+    assertThat(sent.length).as("under Bluesky's 1,000,000 bytes").isLessThanOrEqualTo(1_000_000);
+    var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(sent));
+    assertThat(image.getHeight()).as("turned upright").isGreaterThan(image.getWidth());
+    var metadata = com.drew.imaging.ImageMetadataReader.readMetadata(new java.io.ByteArrayInputStream(sent));
+    assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.GpsDirectory.class)).as("no location left").isNull();
+
+    var media = api().get("/v1/media/" + mediaId, key).json();
+    assertThat(media.path("variants").get(0).path("platform").asString()).isEqualTo("bluesky");
+    assertThat(media.path("variants").get(0).path("size_bytes").asLong()).isEqualTo(sent.length);
+    // a second post reuses the stored version: the same bytes again
+    var again = publishAndWait("""
+        {"content": "Again", "platforms": ["bluesky"], "media": {"images": [{"media_id": "%s"}]}}""".formatted(mediaId));
+    assertThat(again.path("status").asString()).isEqualTo("published");
+    assertThat(imageCid(postsOf(did).get(1))).isEqualTo(cid);
+  }
+
+  private static String imageCid(FakePds.Post post) {
+    return post.value().path("embed").path("images").get(0).path("image").path("ref").path("$link").asString();
+  }
+
+  @Test
   void aThread_isPublishedAsReplies_withRootAndParentRefs() {
     String did = connect("thread")[0];
     var post = publishAndWait("""
@@ -170,9 +209,9 @@ class BlueskyEndToEndTest {
   }
 
   @Test
-  void aVideo_goesThroughTheConfiguredVideoService() {
+  void aVideo_goesThroughTheConfiguredVideoService() throws Exception {
     String did = connect("video")[0];
-    String url = media.serve("e2e.mp4", MediaServer.mp4(1080, 1920));
+    String url = media.serve("e2e.mp4", ink.octopost.media.TestMp4.mp4(1080, 1920, 30, true));
     var post = publishAndWait("""
         {"content": "a video", "platforms": ["bluesky"], "media": {"video": {"url": "%s", "title": "Vertical clip"}}}"""
         .formatted(url));

@@ -42,6 +42,7 @@ class InstagramEndToEndTest {
     }
     String publicUrl = "http://localhost:" + port;
     fake.auth().client(InstagramTesting.CLIENT_ID, InstagramTesting.CLIENT_SECRET, publicUrl + "/oauth/callback/instagram");
+    fake.auth().client(InstagramTesting.FB_CLIENT_ID, InstagramTesting.FB_CLIENT_SECRET, publicUrl + "/oauth/callback/instagram");
     node = Nodes.start(TestDatabase.newDatabase("instagram"), Map.ofEntries(
         Map.entry("server.port", String.valueOf(port)),
         Map.entry("octopost.public-url", publicUrl),
@@ -53,7 +54,9 @@ class InstagramEndToEndTest {
         Map.entry("octopost.networks.instagram.facebook-base-url", fake.facebookUrl()),
         Map.entry("octopost.networks.instagram.facebook-login-url", fake.facebookUrl()),
         Map.entry("octopost.networks.instagram.client-id", InstagramTesting.CLIENT_ID),
-        Map.entry("octopost.networks.instagram.client-secret", InstagramTesting.CLIENT_SECRET)));
+        Map.entry("octopost.networks.instagram.client-secret", InstagramTesting.CLIENT_SECRET),
+        Map.entry("octopost.networks.facebook.client-id", InstagramTesting.FB_CLIENT_ID),
+        Map.entry("octopost.networks.facebook.client-secret", InstagramTesting.FB_CLIENT_SECRET)));
     key = node.tenantKey("insta");
     connect();
   }
@@ -75,18 +78,54 @@ class InstagramEndToEndTest {
     return r.json().path("targets").get(0);
   }
 
-  private static void connect() throws Exception {
-    fake.auth().approveAs("17841400000000099", "e2e.gram");
-    var link = node.api().get("/v1/accounts/connect-url?platform=instagram", key);
+  /**
+   * The browser through connect-url, the consent page and the callback: the pending connection's
+   * id when the login granted several accounts, null when its one account was connected at once.
+   */
+  private static String login(String query) throws Exception {
+    var link = node.api().get("/v1/accounts/connect-url?" + query, key);
     assertThat(link.status()).as(link.toString()).isEqualTo(200);
     var consent = browse(link.json().path("auth_url").asString());
     assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
     var callback = browse(consent.headers().firstValue("Location").orElseThrow().replace("#_", ""));
-    assertThat(callback.statusCode()).as(callback.body()).isIn(200, 303);
+    if (callback.statusCode() == 200) {
+      assertThat(callback.body()).contains("Account connected");
+      return null;
+    }
+    assertThat(callback.statusCode()).as(callback.body()).isIn(302, 303);
+    String page = callback.headers().firstValue("Location").orElseThrow();
+    assertThat(page).contains("/connect/pending/");
+    return URI.create(page).getPath().substring("/connect/pending/".length());
+  }
+
+  private static JsonNode choose(String pendingId, String... platformUserIds) {
+    var r = node.api().post("/v1/accounts/pending/" + pendingId, key,
+        "{\"platform_user_ids\": [\"" + String.join("\", \"", platformUserIds) + "\"]}");
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    assertThat(r.text()).doesNotContain("IGAA").doesNotContain("EAAP");
+    return r.json().path("accounts");
+  }
+
+  private static void connect() throws Exception {
+    fake.auth().approveAs("17841400000000099", "e2e.gram");
+    assertThat(login("platform=instagram")).as("one account: connected without a choice").isNull();
     var accounts = node.api().get("/v1/accounts?platform=instagram", key).json().path("accounts");
-    assertThat(accounts.size()).as(accounts.toString()).isEqualTo(1);
+    assertThat(accounts.size()).isEqualTo(1);
     assertThat(accounts.get(0).path("username").asString()).isEqualTo("e2e.gram");
     assertThat(node.api().get("/v1/accounts", key).text()).doesNotContain("IGAA");
+  }
+
+  @Test
+  void facebookLogin_offersTheInstagramAccountsLinkedToThePages_andConnectsTheChosenOne() throws Exception {
+    fake.auth().page("2001", "E2E Bakery", "17841400000002001", "e2e.bakery");
+    fake.auth().page("2002", "No Instagram here", null, null);
+    fake.auth().page("2003", "E2E Garage", "17841400000002003", "e2e.garage");
+    String pending = login("platform=instagram&instance_url=facebook");
+    var view = node.api().get("/v1/accounts/pending/" + pending, key).json();
+    assertThat(view.path("candidates").valueStream().map(c -> c.path("platform_user_id").asString()))
+        .containsExactly("17841400000002001", "17841400000002003");
+    var connected = choose(pending, "17841400000002003");
+    assertThat(connected.get(0).path("username").asString()).isEqualTo("e2e.garage");
   }
 
   @Test
