@@ -146,6 +146,24 @@ class InstagramEndToEndTest {
   }
 
   @Test
+  void aContainerStillProcessing_isLookedAtAgainByTheEngine_untilItPublishes() {
+    assumeTrue(node.context().getBeanProvider(ink.octopost.media.SignedMediaUrls.class).getIfAvailable() != null);
+    fake.processing(1);
+    try {
+      int reads = fake.statusReads();
+      var post = node.publishAndWait(key, """
+          {"content": "processing", "platforms": ["instagram"], "media": {"images": [{"url": "%s"}]}}""".formatted(
+          media.serve("slow.png", MediaServer.png(700, 700))));
+      assertThat(post.path("status").asString()).as(post.toString()).isEqualTo("published");
+      assertThat(post.path("targets").get(0).path("attempts").asInt()).as("waiting spends no attempt").isEqualTo(1);
+      assertThat(fake.statusReads() - reads).isGreaterThanOrEqualTo(2);
+      assertThat(fake.posts().getLast().container().caption()).isEqualTo("processing");
+    } finally {
+      fake.processing(0);
+    }
+  }
+
+  @Test
   void withoutSignedMediaLinks_aPostFailsSayingWhy() {
     assumeTrue(node.context().getBeanProvider(ink.octopost.media.SignedMediaUrls.class).getIfAvailable() == null);
     var post = node.publishAndWait(key, """
