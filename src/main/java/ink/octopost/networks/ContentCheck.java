@@ -14,6 +14,7 @@ public final class ContentCheck {
   private ContentCheck() {}
 
   public static List<Violation> check(NetworkCapabilities caps, PostContent content) {
+    caps = caps.forContent(content);
     var out = new ArrayList<Violation>();
     String network = caps.platform().id();
     Counted counted = countedWithText(caps, content);
@@ -57,6 +58,7 @@ public final class ContentCheck {
         }
       }
     }
+    out.addAll(caps.rules().check(caps, content));
     return out;
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
  * @param asyncMediaProcessing whether uploaded media must be polled until processed
  * @param canDelete whether a published post can be deleted through the API
  * @param options the per-post settings the network offers through {@code overrides.<platform>}
+ * @param rules the network's rules that depend on the post itself ({@link ContentRules#NONE} for most)
  */
 public record NetworkCapabilities(
     Platform platform,
@@ -28,16 +29,27 @@ public record NetworkCapabilities(
     boolean idempotentPublish,
     boolean asyncMediaProcessing,
     boolean canDelete,
-    List<PostOption> options) {
+    List<PostOption> options,
+    ContentRules rules) {
 
   public NetworkCapabilities {
     options = options == null ? List.of() : List.copyOf(options);
+    rules = rules == null ? ContentRules.NONE : rules;
+  }
+
+  /** A network whose rules do not depend on the post beyond its text and media limits. */
+  public NetworkCapabilities(Platform platform, TextRules text, TextRules caption, TextRules title, MediaRules media,
+      ThreadStyle threads, boolean idempotentPublish, boolean asyncMediaProcessing, boolean canDelete,
+      List<PostOption> options) {
+    this(platform, text, caption, title, media, threads, idempotentPublish, asyncMediaProcessing, canDelete, options,
+        ContentRules.NONE);
   }
 
   /** A network without per-post options. */
   public NetworkCapabilities(Platform platform, TextRules text, TextRules caption, TextRules title, MediaRules media,
       ThreadStyle threads, boolean idempotentPublish, boolean asyncMediaProcessing, boolean canDelete) {
-    this(platform, text, caption, title, media, threads, idempotentPublish, asyncMediaProcessing, canDelete, List.of());
+    this(platform, text, caption, title, media, threads, idempotentPublish, asyncMediaProcessing, canDelete, List.of(),
+        ContentRules.NONE);
   }
 
   /** The rules for this post's text: the caption's when it carries media. */
@@ -53,6 +65,11 @@ public record NetworkCapabilities(
   /** The same network with other text and media limits (one account's own). */
   public NetworkCapabilities withLimits(TextRules text, TextRules caption, MediaRules media) {
     return new NetworkCapabilities(platform, text, caption, title, media, threads, idempotentPublish,
-        asyncMediaProcessing, canDelete, options);
+        asyncMediaProcessing, canDelete, options, rules);
+  }
+
+  /** The capabilities that hold for this content (see {@link ContentRules#adapt}). */
+  public NetworkCapabilities forContent(PostContent content) {
+    return rules.adapt(this, content);
   }
 }

@@ -292,7 +292,7 @@ public class PostService {
     var caps = account.map(accounts::capabilities).orElseGet(() -> networks.capabilities(target.platform()));
     var content = post.contentFor(target.platform());
     var out = new ArrayList<>(ContentCheck.check(caps, content));
-    out.addAll(media.violations(post, caps, content));
+    out.addAll(media.violations(post, caps.forContent(content), content));
     account.ifPresent(a -> {
       if (a.status() == AccountStatus.NEEDS_RECONNECT) {
         out.add(new Violation("account_needs_reconnect", "The " + target.platform().id() + " account " + a.username()

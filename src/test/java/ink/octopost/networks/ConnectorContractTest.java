@@ -54,7 +54,15 @@ public abstract class ConnectorContractTest {
   }
 
   protected Publication.Published publish(String text) throws NetworkFailure {
-    return publish(account(), text(text), null, null, UUID.randomUUID().toString());
+    return publish(account(), post(text), null, null, UUID.randomUUID().toString());
+  }
+
+  /**
+   * The simplest post this network publishes with {@code text}: the text alone, or with an image
+   * on a network where every post needs media (Instagram).
+   */
+  protected PostContent post(String text) {
+    return text(text);
   }
 
   protected static PostContent text(String text) {
@@ -128,7 +136,7 @@ public abstract class ConnectorContractTest {
     var renewed = connector().refresh(account()).orElseThrow();
     var ctx = new Publication.AccountContext(account().id(), account().platform(), account().platformUserId(),
         account().username(), account().instanceUrl(), renewed.credentials());
-    assertThat(publish(ctx, text("after refresh"), null, null, UUID.randomUUID().toString()).postId()).isNotBlank();
+    assertThat(publish(ctx, post("after refresh"), null, null, UUID.randomUUID().toString()).postId()).isNotBlank();
   }
 
   /**
@@ -171,10 +179,10 @@ public abstract class ConnectorContractTest {
   void aConnectionDroppedAfterSending_isAnUnknownOutcome_andARetryWithTheKeyNeverDoubles() throws Exception {
     fake().failNext(FakeNetwork.Fault.DROP_AFTER_SEND);
     String key = UUID.randomUUID().toString();
-    assertThatThrownBy(() -> publish(account(), text("dropped"), null, null, key))
+    assertThatThrownBy(() -> publish(account(), post("dropped"), null, null, key))
         .isInstanceOf(NetworkFailure.OutcomeUnknown.class);
     if (caps().idempotentPublish()) {
-      publish(account(), text("dropped"), null, null, key);
+      publish(account(), post("dropped"), null, null, key);
       assertThat(fake().held()).extracting(FakeNetwork.Held::text).containsOnlyOnce("dropped");
     }
   }
@@ -227,7 +235,7 @@ public abstract class ConnectorContractTest {
   void theSendGate_opensExactlyOncePerPublishCall_forTextAndEveryThreadSegment() throws Exception {
     var probe = new GateProbe();
     int callsBefore = fake().publishCalls();
-    var first = publishThrough(probe, text("gate 1/3"), null, null);
+    var first = publishThrough(probe, post("gate 1/3"), null, null);
     assertThat(probe.openings).as("gate openings for a text post").hasSize(1);
     assertThat(probe.openings.getFirst().publishCalls()).isEqualTo(callsBefore);
     if (caps().threads() != ThreadStyle.NONE) {
