@@ -19,7 +19,9 @@ public abstract class WorkLoop implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WorkLoop.class);
 
-  protected final ExecutorService workers;
+  /** Replaced when the loop starts again after a stop (a paused test context, a lifecycle restart). */
+  protected volatile ExecutorService workers;
+  private final String workerPrefix;
   private final String threadName;
   private final Duration drainTimeout;
   private final long coalesceMillis;
@@ -35,6 +37,7 @@ public abstract class WorkLoop implements SmartLifecycle {
     this.threadName = threadName;
     this.drainTimeout = drainTimeout;
     this.coalesceMillis = coalesceMillis;
+    this.workerPrefix = workerPrefix;
     this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(workerPrefix, 0).factory());
   }
 
@@ -82,6 +85,9 @@ public abstract class WorkLoop implements SmartLifecycle {
   public void start() {
     if (!enabled() || running) {
       return;
+    }
+    if (workers.isShutdown()) {
+      workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(workerPrefix, 0).factory());
     }
     running = true;
     loop = Thread.ofPlatform().name(threadName).daemon().start(this::loop);
