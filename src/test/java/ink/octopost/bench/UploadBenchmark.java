@@ -152,6 +152,7 @@ final class UploadBenchmark {
         if (part == 2) {
           if (payloadLeft == 0) {
             part++;
+            pos = 0;
             continue;
           }
           int n = (int) Math.min(Math.min(len, payloadLeft), block.length - pos);
