@@ -54,7 +54,20 @@ public abstract class ConnectorContractTest {
   }
 
   protected Publication.Published publish(String text) throws NetworkFailure {
-    return publish(account(), text(text), null, null, UUID.randomUUID().toString());
+    return publish(account(), plain(text), null, null, UUID.randomUUID().toString());
+  }
+
+  /** A post with this text as the network takes it: a network that requires video (YouTube) attaches a small one. */
+  protected PostContent plain(String text) {
+    return text(text);
+  }
+
+  /**
+   * Whether a publish whose answer was lost finishes by itself instead of ending unknown (YouTube asks its
+   * upload session, which answers with the video it made): then it must hold the post exactly once.
+   */
+  protected boolean finishesAfterADrop() {
+    return false;
   }
 
   protected static PostContent text(String text) {
@@ -128,7 +141,7 @@ public abstract class ConnectorContractTest {
     var renewed = connector().refresh(account()).orElseThrow();
     var ctx = new Publication.AccountContext(account().id(), account().platform(), account().platformUserId(),
         account().username(), account().instanceUrl(), renewed.credentials());
-    assertThat(publish(ctx, text("after refresh"), null, null, UUID.randomUUID().toString()).postId()).isNotBlank();
+    assertThat(publish(ctx, plain("after refresh"), null, null, UUID.randomUUID().toString()).postId()).isNotBlank();
   }
 
   /**
@@ -171,6 +184,11 @@ public abstract class ConnectorContractTest {
   void aConnectionDroppedAfterSending_isAnUnknownOutcome_andARetryWithTheKeyNeverDoubles() throws Exception {
     fake().failNext(FakeNetwork.Fault.DROP_AFTER_SEND);
     String key = UUID.randomUUID().toString();
+    if (finishesAfterADrop()) {
+      assertThat(publish(account(), plain("dropped"), null, null, key).postId()).isNotBlank();
+      assertThat(fake().held()).extracting(FakeNetwork.Held::text).containsOnlyOnce("dropped");
+      return;
+    }
     assertThatThrownBy(() -> publish(account(), text("dropped"), null, null, key))
         .isInstanceOf(NetworkFailure.OutcomeUnknown.class);
     if (caps().idempotentPublish()) {
@@ -227,7 +245,7 @@ public abstract class ConnectorContractTest {
   void theSendGate_opensExactlyOncePerPublishCall_forTextAndEveryThreadSegment() throws Exception {
     var probe = new GateProbe();
     int callsBefore = fake().publishCalls();
-    var first = publishThrough(probe, text("gate 1/3"), null, null);
+    var first = publishThrough(probe, plain("gate 1/3"), null, null);
     assertThat(probe.openings).as("gate openings for a text post").hasSize(1);
     assertThat(probe.openings.getFirst().publishCalls()).isEqualTo(callsBefore);
     if (caps().threads() != ThreadStyle.NONE) {
@@ -245,7 +263,7 @@ public abstract class ConnectorContractTest {
     var content = rules.maxImages() > 0
         ? new PostContent("refused", List.of(new PostContent.Image(media.serve("refused.png", MediaServer.png(40, 30)), "alt")),
             null, List.of())
-        : text("refused");
+        : plain("refused");
     int callsBefore = fake().publishCalls();
     SendGate takenOver = () -> {
       throw new SendGate.TakenOver();
