@@ -48,6 +48,9 @@ public final class FakeYouTube implements FakeNetwork {
   private final AtomicReference<Fault> next = new AtomicReference<>();
   private final AtomicBoolean quotaExceeded = new AtomicBoolean();
   private final AtomicLong dropAfterBytes = new AtomicLong(-1);
+  private final AtomicLong dropAt = new AtomicLong(-1);
+  private final AtomicBoolean outageAfterDrop = new AtomicBoolean();
+  private final AtomicBoolean outage = new AtomicBoolean();
   private final AtomicInteger publishCalls = new AtomicInteger();
   private final AtomicInteger mediaUploads = new AtomicInteger();
   private final AtomicInteger statusQueries = new AtomicInteger();
@@ -93,9 +96,19 @@ public final class FakeYouTube implements FakeNetwork {
     quotaExceeded.set(on);
   }
 
-  /** The next chunk PUT keeps only {@code bytes} of its body (rounded down to 256 KiB) and drops the connection. */
-  public void dropNextChunkAfter(long bytes) {
+  /**
+   * The chunk that starts at byte {@code first} keeps only {@code bytes} of its body (rounded down to
+   * 256 KiB, as Google persists whole units) and the connection drops; then, when {@code thenOutage},
+   * every session request answers 503 until {@link #recover()}.
+   */
+  public void dropChunkAt(long first, long bytes, boolean thenOutage) {
+    outageAfterDrop.set(thenOutage);
+    dropAt.set(first);
     dropAfterBytes.set(bytes);
+  }
+
+  public void recover() {
+    outage.set(false);
   }
 
   public List<Chunk> chunks() {
@@ -255,6 +268,11 @@ public final class FakeYouTube implements FakeNetwork {
       return;
     }
     String range = LoopbackHttp.header(ex, "Content-Range");
+    if (outage.get()) {
+      ex.getRequestBody().readAllBytes();
+      error(ex, 503, "backendError", "Backend Error");
+      return;
+    }
     synchronized (s) {
       if (range.startsWith("bytes */")) { // where does the session stand?
         statusQueries.incrementAndGet();
@@ -284,13 +302,14 @@ public final class FakeYouTube implements FakeNetwork {
             + " bytes received, or is not a multiple of 256 KiB");
         return;
       }
-      long drop = dropAfterBytes.getAndSet(-1);
+      long drop = dropAt.compareAndSet(first, -1) ? dropAfterBytes.getAndSet(-1) : -1;
       InputStream in = ex.getRequestBody();
       if (drop >= 0) {
         long keep = Math.min(length, drop - drop % QUANTUM);
         byte[] part = in.readNBytes((int) Math.min(drop, length));
         s.bytes.write(part, 0, (int) Math.min(keep, part.length));
         chunks.add(new Chunk(first, last, part.length));
+        outage.set(outageAfterDrop.getAndSet(false));
         ex.close(); // no answer: the connection goes down mid-chunk
         return;
       }
