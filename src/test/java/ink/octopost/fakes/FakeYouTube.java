@@ -45,6 +45,7 @@ public final class FakeYouTube implements FakeNetwork {
   private final List<String> order = new CopyOnWriteArrayList<>();
   private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
   private final List<Map<String, String>> playlistItems = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> thumbnails = new ConcurrentHashMap<>();
   private final AtomicReference<Fault> next = new AtomicReference<>();
   private final AtomicBoolean quotaExceeded = new AtomicBoolean();
   private final AtomicLong dropAfterBytes = new AtomicLong(-1);
@@ -123,6 +124,11 @@ public final class FakeYouTube implements FakeNetwork {
     return order.stream().map(videos::get).filter(java.util.Objects::nonNull).toList();
   }
 
+  /** Thumbnail sizes in bytes by video id. */
+  public Map<String, Integer> thumbnails() {
+    return Map.copyOf(thumbnails);
+  }
+
   public List<Map<String, String>> playlistItems() {
     return List.copyOf(playlistItems);
   }
@@ -164,6 +170,8 @@ public final class FakeYouTube implements FakeNetwork {
         createSession(ex);
       } else if (path.equals("/upload/youtube/v3/videos") && method.equals("PUT")) {
         chunk(ex);
+      } else if (path.equals("/upload/youtube/v3/thumbnails/set") && method.equals("POST")) {
+        thumbnail(ex);
       } else if (path.equals("/youtube/v3/channels") && method.equals("GET")) {
         if (authorized(ex) != null) {
           channels(ex);
@@ -401,6 +409,30 @@ public final class FakeYouTube implements FakeNetwork {
     }
     playlistItems.add(Map.of("playlistId", playlist, "videoId", video));
     LoopbackHttp.json(ex, 200, Map.of("kind", "youtube#playlistItem", "id", "PLI" + playlistItems.size()));
+  }
+
+  private void thumbnail(HttpExchange ex) throws IOException {
+    byte[] body = ex.getRequestBody().readAllBytes();
+    if (authorized(ex) == null) {
+      return;
+    }
+    var q = new LinkedHashMap<String, String>();
+    LoopbackHttp.form(ex.getRequestURI().getRawQuery(), q);
+    String type = LoopbackHttp.header(ex, "Content-Type");
+    if (body.length == 0) {
+      error(ex, 400, "mediaBodyRequired", "The request does not include the image content.");
+      return;
+    }
+    if (!type.equals("image/jpeg") && !type.equals("image/png") && !type.equals("application/octet-stream")) {
+      error(ex, 400, "invalidImage", "The provided image content is invalid.");
+      return;
+    }
+    if (!videos.containsKey(q.getOrDefault("videoId", ""))) {
+      error(ex, 404, "videoNotFound", "The video that you are trying to update cannot be found.");
+      return;
+    }
+    thumbnails.put(q.get("videoId"), body.length);
+    LoopbackHttp.json(ex, 200, Map.of("kind", "youtube#thumbnailSetResponse", "items", List.of(Map.of("default", Map.of("url", "x")))));
   }
 
   static void error(HttpExchange ex, int status, String reason, String message) throws IOException {

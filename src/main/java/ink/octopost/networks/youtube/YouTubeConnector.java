@@ -49,6 +49,11 @@ class YouTubeConnector implements NetworkConnector {
   static final String MADE_FOR_KIDS = "made_for_kids";
   static final String NOTIFY = "notify_subscribers";
   static final String PLAYLIST_ID = "playlist_id";
+  static final String THUMBNAIL = "thumbnail_media_id";
+
+  /** A custom thumbnail (networks.md 9.2, thumbnails.set): JPEG or PNG, 2 MB on the stricter of Google's pages. */
+  static final MediaRules THUMBNAIL_RULES = new MediaRules(1, 2_000_000L, Set.of("image/jpeg", "image/png"), 0, 0L, Set.of(),
+      false, MediaRules.Required.NOTHING, 0);
 
   /** Shorts: vertical or square and at most 3 minutes (networks.md 9.2, third-party). */
   static final double SHORT_SECONDS = 180;
@@ -90,7 +95,8 @@ class YouTubeConnector implements NetworkConnector {
       List.of(PostOption.text(TITLE_OPTION, 100, false), PostOption.text(DESCRIPTION_OPTION, 5000, false),
           PostOption.text(TAGS, 500, false), PostOption.text(CATEGORY_ID, 8, false),
           PostOption.choice(PRIVACY, "public", "unlisted", "private"), PostOption.text(PUBLISH_AT, 40, false),
-          PostOption.flag(MADE_FOR_KIDS), PostOption.flag(NOTIFY), PostOption.text(PLAYLIST_ID, 64, false)));
+          PostOption.flag(MADE_FOR_KIDS), PostOption.flag(NOTIFY), PostOption.text(PLAYLIST_ID, 64, false),
+          PostOption.text(THUMBNAIL, 64, false)));
 
   @Override
   public Platform platform() {
@@ -112,16 +118,21 @@ class YouTubeConnector implements NetworkConnector {
 
   @Autowired
   YouTubeConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props,
-      ObjectProvider<YouTubeProperties> youtube) {
-    this(http, json, clock, media, props, youtube.getIfAvailable(() -> YouTubeProperties.DEFAULTS));
+      ObjectProvider<YouTubeProperties> youtube, YouTubeQuota quota) {
+    this(http, json, clock, media, props, youtube.getIfAvailable(() -> YouTubeProperties.DEFAULTS), quota);
   }
 
   YouTubeConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props,
       YouTubeProperties youtube) {
+    this(http, json, clock, media, props, youtube, null);
+  }
+
+  YouTubeConnector(OutboundHttp http, JsonMapper json, Clock clock, MediaSource media, NetworksProperties props,
+      YouTubeProperties youtube, YouTubeQuota quota) {
     this.youtube = youtube == null ? YouTubeProperties.DEFAULTS : youtube;
     this.api = new GoogleApi(http, json, clock, props);
     this.uploads = new YouTubeUpload(api, clock, this.youtube.chunkBytes());
-    this.quota = new YouTubeQuota(clock, this.youtube.dailyQuota());
+    this.quota = quota != null ? quota : new YouTubeQuota(clock, this.youtube.dailyQuota());
     this.media = media;
     this.props = props;
     this.clock = clock;
@@ -154,7 +165,35 @@ class YouTubeConnector implements NetworkConnector {
     if (playlist != null && !playlist.isBlank()) {
       addToPlaylist(token, id, playlist.strip(), refs);
     }
+    thumbnail(token, id, content, refs);
     return new Publication.Published(id, url(id, file), refs);
+  }
+
+  /**
+   * Sets the custom thumbnail ({@code overrides.youtube.thumbnail_media_id}, else the video's
+   * {@code thumbnail_url}); a refusal (an unverified channel) never fails the published video.
+   */
+  private void thumbnail(String token, String videoId, PostContent content, Map<String, String> refs) {
+    String mediaId = content.textOption(THUMBNAIL);
+    if ((mediaId == null || mediaId.isBlank()) && content.video().thumbnailUrl() == null) {
+      return;
+    }
+    try {
+      MediaFile image = mediaId != null && !mediaId.isBlank()
+          ? media.image(new PostContent.Image(null, null, mediaId.strip()), Platform.YOUTUBE, THUMBNAIL_RULES)
+          : media.thumbnail(content.video(), Platform.YOUTUBE, THUMBNAIL_RULES);
+      var req = OutboundHttp.request(java.net.URI.create(api.api + "/upload/youtube/v3/thumbnails/set?videoId="
+              + java.net.URLEncoder.encode(videoId, java.nio.charset.StandardCharsets.UTF_8)))
+          .header("Authorization", "Bearer " + token)
+          .header("Content-Type", image.mimeType())
+          .POST(image.bodyPublisher()).build();
+      api.ok(api.send(req));
+      quota.spend(project(), YouTubeQuota.THUMBNAIL, "thumbnails.set");
+      refs.put("thumbnail", "set");
+    } catch (NetworkFailure | RuntimeException e) {
+      log.info("YouTube video {} is published, but its thumbnail was refused: {}", videoId, e.getMessage());
+      refs.put("thumbnail_error", String.valueOf(e.getMessage()));
+    }
   }
 
   /** Adds the video to a playlist; a refusal never fails the post, it is kept in the refs. */

@@ -38,11 +38,16 @@ class YouTubeOAuth implements OAuthFlow {
   private final Clock clock;
   private final YouTubeQuota quota;
 
-  YouTubeOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties props) {
+  @org.springframework.beans.factory.annotation.Autowired
+  YouTubeOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties props, YouTubeQuota quota) {
     this.api = new GoogleApi(http, json, clock, props);
     this.props = props;
     this.clock = clock;
-    this.quota = new YouTubeQuota(clock, YouTubeProperties.DEFAULTS.dailyQuota());
+    this.quota = quota;
+  }
+
+  YouTubeOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties props) {
+    this(http, json, clock, props, new YouTubeQuota(clock, YouTubeProperties.DEFAULTS.dailyQuota()));
   }
 
   @Override

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Data API units this node spent today per Google API project (the OAuth client id), counted in
- * memory for a figure in the logs; Google resets quotas at midnight Pacific time (networks.md 9.3).
+ * memory for a figure in the logs (one bean, shared by the connector and the login); Google resets quotas at midnight Pacific time (networks.md 9.3).
  */
+@org.springframework.stereotype.Component
 final class YouTubeQuota {
 
   private static final Logger log = LoggerFactory.getLogger(YouTubeQuota.class);
@@ -30,6 +31,11 @@ final class YouTubeQuota {
   private final Clock clock;
   private final int daily;
   private final Map<String, Day> used = new ConcurrentHashMap<>();
+
+  @org.springframework.beans.factory.annotation.Autowired
+  YouTubeQuota(Clock clock, org.springframework.beans.factory.ObjectProvider<YouTubeProperties> youtube) {
+    this(clock, youtube.getIfAvailable(() -> YouTubeProperties.DEFAULTS).dailyQuota());
+  }
 
   YouTubeQuota(Clock clock, int daily) {
     this.clock = clock;

@@ -96,6 +96,15 @@ class YouTubeConnectorTest {
   }
 
   @Test
+  void theVideosThumbnail_isSetAfterTheUpload() throws Exception {
+    var video = new PostContent.Video(media.serve("t.mp4", MediaServer.mp4(4096)), "With thumbnail",
+        media.serve("thumb.png", MediaServer.png(128, 72)));
+    var published = connector.publish(new Publication(account, new PostContent("t", List.of(), video, List.of()), null, null, "k"));
+    assertThat(fake.thumbnails()).containsKey(published.postId());
+    assertThat(published.refs()).containsEntry("thumbnail", "set");
+  }
+
+  @Test
   void quotaExceeded_isRateLimitedUntilMidnightPacific() {
     fake.quotaExceeded(true);
     assertThatThrownBy(() -> publish("over quota", Map.of()))
