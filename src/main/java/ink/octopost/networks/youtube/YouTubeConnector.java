@@ -147,7 +147,9 @@ class YouTubeConnector implements NetworkConnector {
     }
     var file = media.video(content.video(), Platform.YOUTUBE, CAPABILITIES.media());
     String session = p.progress().get(YouTubeUpload.SESSION);
-    boolean resuming = session != null && String.valueOf(file.size()).equals(p.progress().get(YouTubeUpload.SIZE));
+    // Resume only a session on Google's (the configured) host for this very file; else start afresh.
+    boolean resuming = session != null && session.startsWith(api.api + "/")
+        && String.valueOf(file.size()).equals(p.progress().get(YouTubeUpload.SIZE));
     if (!resuming) {
       Boolean notify = (Boolean) content.options().get(NOTIFY);
       session = uploads.start(token, file, metadata(content), notify == null || notify);
