@@ -11,9 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,48 +37,15 @@ public final class FakeLinkedIn implements FakeNetwork {
   public record Post(String urn, String author, String commentary, String text, String visibility, List<String> images,
       List<String> altTexts, String video, String article, List<String> comments) {}
 
-  public static final class Image {
-    public final String urn;
-    public final String owner;
-    public volatile byte[] bytes;
-
-    Image(String urn, String owner) {
-      this.urn = urn;
-      this.owner = owner;
-    }
-  }
-
-  public static final class Video {
-    public final String urn;
-    public final String owner;
-    public final long size;
-    public final List<long[]> ranges = new ArrayList<>();
-    public final Map<Integer, String> etags = new ConcurrentHashMap<>();
-    public final Map<Integer, byte[]> parts = new ConcurrentHashMap<>();
-    public volatile boolean finalized;
-    public volatile int processingLeft;
-    public volatile int statusChecks;
-
-    Video(String urn, String owner, long size) {
-      this.urn = urn;
-      this.owner = owner;
-      this.size = size;
-    }
-  }
-
   private final HttpServer server;
   private final FakeLinkedInAuth auth;
+  private final FakeLinkedInMedia uploads = new FakeLinkedInMedia(this);
   private final List<Post> posts = new CopyOnWriteArrayList<>();
-  private final Map<String, Image> images = new ConcurrentHashMap<>();
-  private final Map<String, Video> videos = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong(7_100_000_000L);
+  final AtomicLong ids = new AtomicLong(7_100_000_000L);
   private final AtomicInteger publishCalls = new AtomicInteger();
-  private final AtomicInteger mediaUploads = new AtomicInteger();
+  final AtomicInteger mediaUploads = new AtomicInteger();
   private final AtomicReference<Fault> next = new AtomicReference<>();
   private final List<String> versionsSeen = new CopyOnWriteArrayList<>();
-  private volatile long partBytes = 4 * 1024 * 1024;
-  private volatile int processingChecks;
-  private volatile boolean processingFails;
 
   public FakeLinkedIn() throws IOException {
     server = LoopbackHttp.server();
@@ -101,8 +66,8 @@ public final class FakeLinkedIn implements FakeNetwork {
     return List.copyOf(posts);
   }
 
-  public List<Video> videos() {
-    return List.copyOf(videos.values());
+  public List<FakeLinkedInMedia.Video> videos() {
+    return uploads.videos();
   }
 
   public List<String> versionsSeen() {
@@ -111,18 +76,18 @@ public final class FakeLinkedIn implements FakeNetwork {
 
   /** The size of each video part LinkedIn's upload instructions ask for. */
   public FakeLinkedIn partBytes(long bytes) {
-    this.partBytes = bytes;
+    uploads.partBytes = bytes;
     return this;
   }
 
   /** Status checks answered {@code PROCESSING} before a finalized video is {@code AVAILABLE}. */
   public FakeLinkedIn processingChecks(int checks) {
-    this.processingChecks = checks;
+    uploads.processingChecks = checks;
     return this;
   }
 
   public FakeLinkedIn processingFails(boolean fails) {
-    this.processingFails = fails;
+    uploads.processingFails = fails;
     return this;
   }
 
@@ -180,7 +145,7 @@ public final class FakeLinkedIn implements FakeNetwork {
       if (path.startsWith("/oauth/v2/") || path.equals("/v2/userinfo")) {
         auth.handle(ex, path);
       } else if (path.startsWith("/dms-uploads/")) {
-        upload(ex, path);
+        uploads.upload(ex, path);
       } else if (path.startsWith("/rest/")) {
         rest(ex, path.substring("/rest/".length()));
       } else {
@@ -204,7 +169,7 @@ public final class FakeLinkedIn implements FakeNetwork {
     LoopbackHttp.json(ex, status, body);
   }
 
-  private FakeLinkedInAuth.Token bearer(HttpExchange ex) throws IOException {
+  FakeLinkedInAuth.Token bearer(HttpExchange ex) throws IOException {
     String header = LoopbackHttp.header(ex, "Authorization");
     var token = header.startsWith("Bearer ") ? auth.token(header.substring(7)) : null;
     if (token == null) {
@@ -278,13 +243,13 @@ public final class FakeLinkedIn implements FakeNetwork {
     } else if ("DELETE".equals(method) && path.startsWith("posts/")) {
       deletePost(ex, token, decode(path.substring("posts/".length())));
     } else if ("POST".equals(method) && path.equals("images") && query.equals("action=initializeUpload")) {
-      initImage(ex, token, LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
+      uploads.initImage(ex, token, LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
     } else if ("POST".equals(method) && path.equals("videos") && query.equals("action=initializeUpload")) {
-      initVideo(ex, token, LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
+      uploads.initVideo(ex, token, LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
     } else if ("POST".equals(method) && path.equals("videos") && query.equals("action=finalizeUpload")) {
-      finalizeVideo(ex, token, LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
+      uploads.finalizeVideo(ex, token, LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
     } else if ("GET".equals(method) && path.startsWith("videos/")) {
-      videoStatus(ex, token, decode(path.substring("videos/".length())));
+      uploads.videoStatus(ex, token, decode(path.substring("videos/".length())));
     } else if ("POST".equals(method) && path.startsWith("socialActions/") && path.endsWith("/comments")) {
       comment(ex, token, decode(path.substring("socialActions/".length(), path.length() - "/comments".length())),
           LoopbackHttp.JSON.readTree(ex.getRequestBody().readAllBytes()));
@@ -338,8 +303,7 @@ public final class FakeLinkedIn implements FakeNetwork {
       if (media.isObject()) {
         String id = media.path("id").asString("");
         if (id.startsWith("urn:li:video:")) {
-          Video v = videos.get(id);
-          if (v == null || !v.owner.equals(author) || !v.finalized || v.processingLeft > 0 || processingFails) {
+          if (!uploads.videoAvailable(author, id)) {
             error(ex, 422, "UNPROCESSABLE_ENTITY", "ERROR :: /content/media/id :: video " + id + " is not AVAILABLE for " + author);
             return;
           }
@@ -386,8 +350,7 @@ public final class FakeLinkedIn implements FakeNetwork {
   }
 
   private boolean image(HttpExchange ex, String author, String id) throws IOException {
-    Image image = images.get(id);
-    if (!id.matches("urn:li:image:[A-Za-z0-9_-]+") || image == null || image.bytes == null || !image.owner.equals(author)) {
+    if (!id.matches("urn:li:image:[A-Za-z0-9_-]+") || !uploads.imageUploaded(author, id)) {
       error(ex, 422, "UNPROCESSABLE_ENTITY", "ERROR :: /content :: image " + id + " is not an uploaded image of " + author);
       return false;
     }
@@ -410,128 +373,6 @@ public final class FakeLinkedIn implements FakeNetwork {
     }
     posts.remove(post);
     LoopbackHttp.empty(ex, 204);
-  }
-
-  private void initImage(HttpExchange ex, FakeLinkedInAuth.Token token, JsonNode body) throws IOException {
-    String owner = body.path("initializeUploadRequest").path("owner").asString("");
-    if (!actsAs(token, owner)) {
-      error(ex, 403, "ACCESS_DENIED", "Not enough permissions to upload for " + owner);
-      return;
-    }
-    String id = "D4E" + ids.incrementAndGet();
-    images.put("urn:li:image:" + id, new Image("urn:li:image:" + id, owner));
-    LoopbackHttp.json(ex, 200, Map.of("value", Map.of("uploadUrlExpiresAt", System.currentTimeMillis() + 3_600_000,
-        "uploadUrl", url() + "/dms-uploads/image/" + id, "image", "urn:li:image:" + id)));
-  }
-
-  private void initVideo(HttpExchange ex, FakeLinkedInAuth.Token token, JsonNode body) throws IOException {
-    JsonNode req = body.path("initializeUploadRequest");
-    String owner = req.path("owner").asString("");
-    long size = req.path("fileSizeBytes").asLong(0);
-    if (!actsAs(token, owner)) {
-      error(ex, 403, "ACCESS_DENIED", "Not enough permissions to upload for " + owner);
-      return;
-    }
-    if (size <= 0) {
-      error(ex, 422, "UNPROCESSABLE_ENTITY", "ERROR :: /initializeUploadRequest/fileSizeBytes :: field is required");
-      return;
-    }
-    String id = "C5F" + ids.incrementAndGet();
-    var video = new Video("urn:li:video:" + id, owner, size);
-    var instructions = new ArrayList<Map<String, Object>>();
-    int part = 0;
-    for (long first = 0; first < size; first += partBytes, part++) {
-      long last = Math.min(size, first + partBytes) - 1;
-      video.ranges.add(new long[] {first, last});
-      instructions.add(Map.of("uploadUrl", url() + "/dms-uploads/video/" + id + "/" + part, "firstByte", first, "lastByte", last));
-    }
-    videos.put(video.urn, video);
-    LoopbackHttp.json(ex, 200, Map.of("value", Map.of("video", video.urn, "uploadToken", "",
-        "uploadUrlsExpireAt", System.currentTimeMillis() + 3_600_000, "uploadInstructions", instructions)));
-  }
-
-  private void upload(HttpExchange ex, String path) throws IOException {
-    if (!"PUT".equals(ex.getRequestMethod())) {
-      error(ex, 405, null, "PUT expected");
-      return;
-    }
-    if (bearer(ex) == null) {
-      return;
-    }
-    String[] parts = path.substring("/dms-uploads/".length()).split("/");
-    byte[] bytes = ex.getRequestBody().readAllBytes();
-    if (parts[0].equals("image") && parts.length == 2 && images.containsKey("urn:li:image:" + parts[1])) {
-      images.get("urn:li:image:" + parts[1]).bytes = bytes;
-      mediaUploads.incrementAndGet();
-      LoopbackHttp.empty(ex, 201);
-      return;
-    }
-    Video video = parts[0].equals("video") && parts.length == 3 ? videos.get("urn:li:video:" + parts[1]) : null;
-    int part = video == null ? -1 : Integer.parseInt(parts[2]);
-    if (video == null || part >= video.ranges.size()) {
-      error(ex, 404, "NOT_FOUND", "No such upload");
-      return;
-    }
-    long[] range = video.ranges.get(part);
-    if (bytes.length != range[1] - range[0] + 1) {
-      error(ex, 400, "ILLEGAL_ARGUMENT", "Part " + part + " must be " + (range[1] - range[0] + 1) + " bytes, got " + bytes.length);
-      return;
-    }
-    video.parts.put(part, bytes);
-    String etag = "\"etag-" + parts[1] + "-" + part + "-" + java.util.Arrays.hashCode(bytes) + "\"";
-    video.etags.put(part, etag);
-    mediaUploads.incrementAndGet();
-    ex.getResponseHeaders().add("ETag", etag);
-    LoopbackHttp.empty(ex, 200);
-  }
-
-  private void finalizeVideo(HttpExchange ex, FakeLinkedInAuth.Token token, JsonNode body) throws IOException {
-    JsonNode req = body.path("finalizeUploadRequest");
-    Video video = videos.get(req.path("video").asString(""));
-    if (video == null || !actsAs(token, video.owner)) {
-      error(ex, 404, "NOT_FOUND", "No such video");
-      return;
-    }
-    var given = new ArrayList<String>();
-    req.path("uploadedPartIds").forEach(n -> given.add(n.asString()));
-    var expected = new ArrayList<String>();
-    for (int i = 0; i < video.ranges.size(); i++) {
-      expected.add(video.etags.get(i));
-    }
-    if (!given.equals(expected)) {
-      error(ex, 400, "ILLEGAL_ARGUMENT", "uploadedPartIds do not match the uploaded parts");
-      return;
-    }
-    video.finalized = true;
-    video.processingLeft = processingChecks;
-    LoopbackHttp.empty(ex, 200);
-  }
-
-  private void videoStatus(HttpExchange ex, FakeLinkedInAuth.Token token, String urn) throws IOException {
-    Video video = videos.get(urn);
-    if (video == null || !actsAs(token, video.owner)) {
-      error(ex, 404, "NOT_FOUND", "No such video " + urn);
-      return;
-    }
-    video.statusChecks++;
-    String status;
-    if (!video.finalized) {
-      status = "WAITING_UPLOAD";
-    } else if (processingFails) {
-      status = "PROCESSING_FAILED";
-    } else if (video.processingLeft > 0) {
-      video.processingLeft--;
-      status = "PROCESSING";
-    } else {
-      status = "AVAILABLE";
-    }
-    var answer = new LinkedHashMap<String, Object>();
-    answer.put("id", urn);
-    answer.put("status", status);
-    if (processingFails) {
-      answer.put("processingFailureReason", "Video format is not supported");
-    }
-    LoopbackHttp.json(ex, 200, answer);
   }
 
   private void comment(HttpExchange ex, FakeLinkedInAuth.Token token, String urn, JsonNode body) throws IOException {
