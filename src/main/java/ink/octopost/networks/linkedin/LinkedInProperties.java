@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code _CLIENT_ID}, {@code _CLIENT_SECRET} in {@link ink.octopost.networks.NetworksProperties}).
  *
  * @param version the {@code LinkedIn-Version} every versioned call sends ({@code OCTOPOST_NETWORKS_LINKEDIN_VERSION},
- *     {@code YYYYMM}, {@code 202601} by default as in networks.md 4.2; LinkedIn sunsets a version about a year
+ *     {@code YYYYMM} or {@code YYYYMM.RR}, {@code 202601} by default as in networks.md 4.2; LinkedIn sunsets a version about a year
  *     after its release)
  * @param loginUrl where LinkedIn's OAuth endpoints live ({@code OCTOPOST_NETWORKS_LINKEDIN_LOGIN_URL},
  *     {@code https://www.linkedin.com} by default; a configured base URL serves both when this is unset)
@@ -25,7 +25,9 @@ record LinkedInProperties(@DefaultValue(DEFAULT_VERSION) String version, String 
 
   LinkedInProperties {
     version = version == null || version.isBlank() ? DEFAULT_VERSION : version.strip();
-    if (!version.matches("20\\d\\d(0[1-9]|1[0-2])")) {
+    // Only the shape is checked here (digits, optionally LinkedIn's ".NN" revision): whether a version is
+    // still active only LinkedIn knows, and it answers an inactive one with "Requested version … is not active".
+    if (!version.matches("\\d+(\\.\\d{2})?")) {
       throw new ink.octopost.shared.StartupException(
           "octopost.networks.linkedin.version is not a LinkedIn-Version (YYYYMM): " + version,
           "Set OCTOPOST_NETWORKS_LINKEDIN_VERSION to a version such as " + DEFAULT_VERSION + ".");
