@@ -266,7 +266,7 @@ public abstract class ConnectorContractTest {
     var content = rules.maxImages() > 0
         ? new PostContent("refused", List.of(new PostContent.Image(media.serve("refused.png", MediaServer.png(40, 30)), "alt")),
             null, List.of())
-        : plain("refused");
+        : post("refused");
     int callsBefore = fake().publishCalls();
     SendGate takenOver = () -> {
       throw new SendGate.TakenOver();

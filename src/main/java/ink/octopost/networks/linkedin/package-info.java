@@ -6,7 +6,9 @@
  * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api,
  * https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api).
  * Auth is the OAuth 2.0 authorization code flow with a client secret (scopes {@code openid profile
- * w_member_social}, or {@code w_organization_social} for a Page); access tokens live 60 days and
+ * w_member_social}, plus {@code w_organization_social rw_organization_admin} for pages when enabled):
+ * one login offers the member ({@code urn:li:person:{sub}} from {@code /v2/userinfo}) and each page it
+ * administers ({@code /rest/organizationAcls}), each its own account; access tokens live 60 days and
  * refresh tokens (365 days) exist only for approved partners, so most users re-authorize every 60
  * days; every call sends {@code LinkedIn-Version: YYYYMM} and {@code X-Restli-Protocol-Version: 2.0.0}.
  * The {@code commentary} is limited to 3000 characters (a widely used value, not confirmed in
