@@ -44,8 +44,13 @@ final class TikTokTesting {
   }
 
   static TikTokConnector connector(FakeTikTok fake, Clock clock, TikTokProperties props) {
+    return connector(fake, clock, props, null);
+  }
+
+  /** With {@code videoSeconds}, every video says it lasts that long (as the media library's probe would). */
+  static TikTokConnector connector(FakeTikTok fake, Clock clock, TikTokProperties props, Double videoSeconds) {
     var http = new OutboundHttp(new OutboundProperties(true));
-    return new TikTokConnector(http, JsonMapper.builder().build(), clock, publicUrls(TestMediaSources.fetching(http)),
+    return new TikTokConnector(http, JsonMapper.builder().build(), clock, publicUrls(TestMediaSources.fetching(http), videoSeconds),
         properties(fake.url()), props);
   }
 
@@ -90,21 +95,21 @@ final class TikTokTesting {
   }
 
   /** The fetching source, with each file's public URL the media server's own (it stands in for Octopost's signed links). */
-  static MediaSource publicUrls(MediaSource source) {
+  static MediaSource publicUrls(MediaSource source, Double videoSeconds) {
     return new MediaSource() {
       @Override
       public MediaFile image(PostContent.Image image, Platform platform, MediaRules rules) throws NetworkFailure {
-        return new Public(source.image(image, platform, rules), URI.create(image.url()));
+        return new Public(source.image(image, platform, rules), URI.create(image.url()), null);
       }
 
       @Override
       public MediaFile video(PostContent.Video video, Platform platform, MediaRules rules) throws NetworkFailure {
-        return new Public(source.video(video, platform, rules), URI.create(video.url()));
+        return new Public(source.video(video, platform, rules), URI.create(video.url()), videoSeconds);
       }
     };
   }
 
-  private record Public(MediaFile file, URI publicUrl) implements MediaFile {
+  private record Public(MediaFile file, URI publicUrl, Double seconds) implements MediaFile {
     @Override
     public String mimeType() {
       return file.mimeType();
@@ -132,7 +137,7 @@ final class TikTokTesting {
 
     @Override
     public Double durationSeconds() {
-      return file.durationSeconds();
+      return seconds != null ? seconds : file.durationSeconds();
     }
 
     @Override
