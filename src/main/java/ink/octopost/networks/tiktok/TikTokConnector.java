@@ -1,5 +1,6 @@
 package ink.octopost.networks.tiktok;
 
+import ink.octopost.networks.AccountLimits;
 import ink.octopost.networks.MediaRules;
 import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkCapabilities;
@@ -108,6 +109,52 @@ class TikTokConnector implements NetworkConnector {
   @Override
   public NetworkCapabilities capabilities() {
     return CAPABILITIES;
+  }
+
+  /**
+   * The creator's own limits from {@code creator_info/query} (networks.md 8.2): the privacy levels
+   * they may choose, the longest video they may post, and whether they disabled comments, duets or
+   * stitches. Stored beside the account, so validating a post reports them before it is sent; the
+   * same query is still made before every post.
+   */
+  @Override
+  public Optional<AccountLimits> limits(Publication.AccountContext account) throws NetworkFailure {
+    var info = api.creatorInfo(TikTokTokens.token(account.credentials()));
+    var values = api.json().createObjectNode();
+    values.set("privacy_level_options", info.path("privacy_level_options"));
+    values.put("max_video_post_duration_sec", info.path("max_video_post_duration_sec").asInt(0));
+    values.put("comment_disabled", info.path("comment_disabled").asBoolean(false));
+    values.put("duet_disabled", info.path("duet_disabled").asBoolean(false));
+    values.put("stitch_disabled", info.path("stitch_disabled").asBoolean(false));
+    return Optional.of(new AccountLimits(values, clock.instant()));
+  }
+
+  /** This creator's capabilities: their longest video, and only the privacy levels they may choose. */
+  @Override
+  public NetworkCapabilities capabilities(AccountLimits limits) {
+    if (limits == null || limits.values() == null) {
+      return CAPABILITIES;
+    }
+    var v = limits.values();
+    int max = v.path("max_video_post_duration_sec").asInt(0);
+    var media = CAPABILITIES.media();
+    if (max > 0 && max < VIDEOS.maxSeconds()) {
+      media = media.withVideos(new MediaRules.VideoLimits(VIDEOS.minSeconds(), max, VIDEOS.maxFrameRate(), VIDEOS.codecs(),
+          VIDEOS.minAspect(), VIDEOS.maxAspect(), VIDEOS.maxWidth(), VIDEOS.maxHeight(), VIDEOS.maxPixels()));
+    }
+    var privacy = new java.util.ArrayList<String>();
+    v.path("privacy_level_options").forEach(n -> {
+      if (OPTIONS.getFirst().choices().contains(n.asString())) {
+        privacy.add(n.asString());
+      }
+    });
+    var options = new java.util.ArrayList<>(OPTIONS);
+    if (!privacy.isEmpty()) {
+      options.set(0, PostOption.choice(PRIVACY_LEVEL, privacy.toArray(String[]::new)));
+    }
+    var c = CAPABILITIES;
+    return new NetworkCapabilities(c.platform(), c.text(), c.caption(), c.title(), media, c.threads(), c.idempotentPublish(),
+        c.asyncMediaProcessing(), c.canDelete(), options);
   }
 
   @Override

@@ -28,6 +28,7 @@ class TikTokOAuth implements OAuthFlow {
   static final String AUTHORIZE = "https://www.tiktok.com/v2/auth/authorize/";
 
   private final TikTokApi api;
+  private final TikTokConnector connector;
   private final NetworksProperties networks;
   private final Clock clock;
   private final String authorizeUrl;
@@ -40,6 +41,7 @@ class TikTokOAuth implements OAuthFlow {
 
   TikTokOAuth(OutboundHttp http, JsonMapper json, Clock clock, NetworksProperties networks, TikTokProperties props) {
     this.api = TikTokConnector.api(http, json, clock, networks);
+    this.connector = new TikTokConnector(http, json, clock, null, networks, props);
     this.networks = networks;
     this.clock = clock;
     String configured = networks.of(Platform.TIKTOK).baseUrl();
@@ -104,7 +106,14 @@ class TikTokOAuth implements OAuthFlow {
     }
     String username = user.path("username").asString(null);
     String name = user.path("display_name").asString(username);
+    ink.octopost.networks.AccountLimits limits = null;
+    try {
+      limits = connector.limits(new ink.octopost.networks.Publication.AccountContext(null, Platform.TIKTOK, id, username, null,
+          credentials)).orElse(null);
+    } catch (NetworkFailure later) {
+      // read again later; the post itself queries creator_info anyway
+    }
     return new NetworkConnector.Identity(id, username, name, user.path("avatar_url").asString(null), null, credentials,
-        TokenExpiry.expiresAt(credentials));
+        TokenExpiry.expiresAt(credentials), limits);
   }
 }

@@ -63,6 +63,18 @@ class TikTokOAuthTest {
   }
 
   @Test
+  void theCreatorsLimits_becomeTheAccountsCapabilities_soValidationReportsThem() throws Exception {
+    fake.creator(java.util.List.of("FOLLOWER_OF_CREATOR", "SELF_ONLY"), 180, true, false, false);
+    var connector = TikTokTesting.connector(fake, Clock.systemUTC());
+    var limits = connector.limits(TikTokTesting.account(fake, Clock.systemUTC())).orElseThrow();
+    var caps = connector.capabilities(limits);
+    assertThat(caps.media().videos().maxSeconds()).isEqualTo(180);
+    assertThat(caps.option(TikTokConnector.PRIVACY_LEVEL).choices()).containsExactly("FOLLOWER_OF_CREATOR", "SELF_ONLY");
+    assertThat(limits.values().path("comment_disabled").asBoolean()).isTrue();
+    assertThat(connector.capabilities(null)).isSameAs(TikTokConnector.CAPABILITIES);
+  }
+
+  @Test
   void aWrongVerifier_isRefused() throws Exception {
     fake.auth().approveAs(TikTokTesting.OPEN_ID);
     var oauth = TikTokTesting.oauth(fake, Clock.systemUTC());
