@@ -118,6 +118,10 @@ final class TikTokPublisher {
     return publishId;
   }
 
+  /**
+   * The chunks, in order, each streamed from the store. A chunk that fails leaves an upload TikTok
+   * never completes, so no post appears: the engine's retry starts again with a new init.
+   */
   private void upload(String url, MediaFile file, Chunks chunks) throws NetworkFailure {
     if (url == null || url.isBlank()) {
       throw new NetworkFailure.OutcomeUnknown("TikTok answered video/init without an upload_url");

@@ -63,7 +63,8 @@ class TikTokPublishingTest {
   @Test
   void a25MegabyteVideo_isUploadedInTikToksChunks_andArrivesWhole() throws Exception {
     byte[] bytes = bigMp4(25_000_000);
-    var connector = TikTokTesting.connector(fake, clock);
+    var streamed = new java.util.concurrent.atomic.AtomicLong();
+    var connector = TikTokTesting.streamingConnector(fake, clock, streamed);
     var published = TikTokTesting.drive(connector, publication(video("big one #octopost", bytes,
         Map.of(TikTokConnector.PRIVACY_LEVEL, "PUBLIC_TO_EVERYONE"))), clock, 3);
 
@@ -75,6 +76,7 @@ class TikTokPublishingTest {
     assertThat(published.postId()).isEqualTo(post.postId());
     assertThat(published.postUrl()).isEqualTo("https://www.tiktok.com/@" + TikTokTesting.USERNAME + "/video/" + post.postId());
     assertThat(published.refs()).containsKey("publish_id");
+    assertThat(streamed.get()).as("bytes streamed from the store, never held whole").isGreaterThanOrEqualTo(bytes.length);
   }
 
   @Test

@@ -58,6 +58,14 @@ final class TikTokTesting {
     return connector(fake, clock, TikTokProperties.DEFAULTS);
   }
 
+  /** A connector whose media may only be streamed (holding a file whole fails the test); {@code streamed} counts bytes read. */
+  static TikTokConnector streamingConnector(FakeTikTok fake, Clock clock, java.util.concurrent.atomic.AtomicLong streamed) {
+    var http = new OutboundHttp(new OutboundProperties(true));
+    return new TikTokConnector(http, JsonMapper.builder().build(), clock,
+        publicUrls(TestMediaSources.streamingOnly(TestMediaSources.fetching(http), streamed), null), properties(fake.url()),
+        TikTokProperties.DEFAULTS);
+  }
+
   static TikTokOAuth oauth(FakeTikTok fake, Clock clock) {
     var http = new OutboundHttp(new OutboundProperties(true));
     return new TikTokOAuth(http, JsonMapper.builder().build(), clock, properties(fake.url()), TikTokProperties.DEFAULTS);
