@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,29 +40,15 @@ import tools.jackson.databind.JsonNode;
 public final class FakeTikTok implements FakeNetwork {
 
   public static final long MB = 1_000_000L;
-  private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
   /** A post TikTok holds (or is still receiving). */
   public record Post(String publishId, String postId, String openId, String title, String description, boolean video,
       int photos, Map<String, Object> postInfo, Map<String, Object> sourceInfo, String sha256) {}
 
-  private static final class Upload {
-    long size;
-    long chunkSize;
-    int count;
-    int received;
-    long next;
-    final MessageDigest digest = sha();
-    String sha256;
-    int polls;
-    String failReason;
-    boolean complete;
-    Post post;
-  }
 
   private final HttpServer server;
   private final FakeTikTokAuth auth;
-  private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  private final Map<String, FakeTikTokChunks.Upload> uploads = new ConcurrentHashMap<>();
   private final List<Post> held = new CopyOnWriteArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicInteger publishCalls = new AtomicInteger();
@@ -94,7 +79,7 @@ public final class FakeTikTok implements FakeNetwork {
     server.createContext("/v2/post/publish/video/init/", ex -> init(ex, true));
     server.createContext("/v2/post/publish/content/init/", ex -> init(ex, false));
     server.createContext("/v2/post/publish/status/fetch/", this::status);
-    server.createContext("/upload/", this::chunk);
+    server.createContext("/upload/", ex -> FakeTikTokChunks.chunk(ex, uploads));
     server.start();
   }
 
@@ -271,7 +256,7 @@ public final class FakeTikTok implements FakeNetwork {
       error(ex, 400, "invalid_params", "branded content cannot be private");
       return;
     }
-    var up = new Upload();
+    var up = new FakeTikTokChunks.Upload();
     String publishId = (videoEndpoint ? "v_pub_file~v2-1." : "p_pub_url~v2-1.") + ids.incrementAndGet();
     var answer = new LinkedHashMap<String, Object>();
     answer.put("publish_id", publishId);
@@ -284,7 +269,7 @@ public final class FakeTikTok implements FakeNetwork {
       }
       switch (source.path("source").asString("")) {
         case "FILE_UPLOAD" -> {
-          String problem = chunkRules(source.path("video_size").asLong(-1), source.path("chunk_size").asLong(-1),
+          String problem = FakeTikTokChunks.rules(source.path("video_size").asLong(-1), source.path("chunk_size").asLong(-1),
               source.path("total_chunk_count").asInt(-1));
           if (problem != null) {
             error(ex, 400, "invalid_params", problem);
@@ -346,69 +331,6 @@ public final class FakeTikTok implements FakeNetwork {
     ok(ex, 200, answer);
   }
 
-  /** TikTok's media transfer rules (networks.md 8.2); null when they hold. */
-  static String chunkRules(long size, long chunk, int count) {
-    if (size <= 0 || chunk <= 0 || count <= 0) {
-      return "video_size, chunk_size and total_chunk_count are required";
-    }
-    if (size > 4_000L * MB * 1) {
-      return "video_size over 4 GB";
-    }
-    if (size < 5 * MB) {
-      return chunk == size && count == 1 ? null : "a video under 5 MB is uploaded as one chunk of its whole size";
-    }
-    if (chunk == size && size <= 64 * MB) {
-      return count == 1 ? null : "total_chunk_count must be 1";
-    }
-    if (chunk < 5 * MB || chunk > 64 * MB) {
-      return "chunk_size must be between 5 MB and 64 MB";
-    }
-    if (count != size / chunk) {
-      return "total_chunk_count must be floor(video_size / chunk_size) = " + size / chunk;
-    }
-    if (count > 1000) {
-      return "at most 1000 chunks";
-    }
-    if (size - (count - 1) * chunk > 128 * MB) {
-      return "the last chunk may be at most 128 MB";
-    }
-    return null;
-  }
-
-  private void chunk(HttpExchange ex) throws IOException {
-    String id = ex.getRequestURI().getPath().substring("/upload/".length());
-    var up = uploads.get(id);
-    byte[] bytes = ex.getRequestBody().readAllBytes();
-    if (up == null || !"PUT".equals(ex.getRequestMethod()) || up.complete) {
-      error(ex, 404, "invalid_params", "no upload in progress here");
-      return;
-    }
-    var m = RANGE.matcher(LoopbackHttp.header(ex, "Content-Range"));
-    if (!m.matches()) {
-      error(ex, 400, "invalid_file_upload", "Content-Range must be bytes first-last/total");
-      return;
-    }
-    long first = Long.parseLong(m.group(1));
-    long last = Long.parseLong(m.group(2));
-    long total = Long.parseLong(m.group(3));
-    boolean lastChunk = up.received == up.count - 1;
-    long expected = lastChunk ? up.size - (long) (up.count - 1) * up.chunkSize : up.chunkSize;
-    if (total != up.size || first != up.next || last - first + 1 != expected || bytes.length != expected) {
-      error(ex, 400, "invalid_file_upload", "chunk " + (up.received + 1) + " must be bytes " + up.next + "-"
-          + (up.next + expected - 1) + "/" + up.size);
-      return;
-    }
-    synchronized (up) {
-      up.digest.update(bytes);
-      up.received++;
-      up.next = last + 1;
-      if (up.received == up.count) {
-        up.complete = true;
-      }
-    }
-    LoopbackHttp.empty(ex, lastChunk ? 201 : 206);
-  }
-
   private void status(HttpExchange ex) throws IOException {
     var t = authorized(ex);
     if (t == null) {
@@ -462,7 +384,7 @@ public final class FakeTikTok implements FakeNetwork {
         "error", Map.of("code", code, "message", message, "log_id", "L" + System.nanoTime())));
   }
 
-  private static MessageDigest sha() {
+  static MessageDigest sha() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

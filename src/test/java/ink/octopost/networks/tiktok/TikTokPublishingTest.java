@@ -85,7 +85,6 @@ class TikTokPublishingTest {
     assertThat(TikTokPublisher.Chunks.of(25_000_000)).isEqualTo(new TikTokPublisher.Chunks(10_000_000, 2));
     for (long size : new long[] {1, 4_999_999, 5_000_000, 9_999_999, 10_000_000, 19_999_999, 64_000_001, 3_999_999_999L}) {
       var c = TikTokPublisher.Chunks.of(size);
-      assertThat(FakeTikTok.class).isNotNull();
       assertThat(c.count()).as("chunks of %d", size).isBetween(1, 1000);
       assertThat(size - (c.count() - 1) * c.chunkSize()).as("last chunk of %d", size).isLessThanOrEqualTo(128_000_000L)
           .isGreaterThanOrEqualTo(c.chunkSize() > size ? size : Math.min(size, c.chunkSize()));
