@@ -32,6 +32,8 @@ final class TikTokPublisher {
   static final String STARTED = "started";
   static final String PUBLISH_ID = "publish_id";
   static final String KIND = "kind";
+  /** creator_info's {@code creator_username}: user/info names it only with the user.info.profile scope. */
+  static final String USERNAME = "username";
 
   /** Chunks of 10 MB: within TikTok's 5-64 MB, and the last (up to 20 MB) under its 128 MB (networks.md 8.2). */
   static final long CHUNK = 10_000_000L;
@@ -77,8 +79,12 @@ final class TikTokPublisher {
       progress.put(PUBLISH_ID, publishId);
       progress.put(STARTED, now.toString());
       progress.put(KIND, video ? "video" : "photo");
+      String creatorName = creator.path("creator_username").asString(null);
+      if (creatorName != null && !creatorName.isBlank()) {
+        progress.put(USERNAME, creatorName);
+      }
     }
-    return status(token, username, progress, publishId);
+    return status(token, progress.getOrDefault(USERNAME, username), progress, publishId);
   }
 
   private String video(Publication p, String token, JsonNode creator) throws NetworkFailure {

@@ -122,6 +122,16 @@ class TikTokPublishingTest {
   }
 
   @Test
+  void thePublicUrl_usesTheCreatorsUsername_evenWhenTheAccountHasNone() throws Exception {
+    var connector = TikTokTesting.connector(fake, clock);
+    var a = TikTokTesting.account(fake, clock);
+    var nameless = new Publication.AccountContext(a.id(), a.platform(), a.platformUserId(), null, null, a.credentials());
+    var published = TikTokTesting.drive(connector, new Publication(nameless, video("named", MediaServer.mp4(4096), Map.of()),
+        null, null, UUID.randomUUID().toString()), clock, 3);
+    assertThat(published.postUrl()).isEqualTo("https://www.tiktok.com/@" + TikTokTesting.USERNAME + "/video/" + published.postId());
+  }
+
+  @Test
   void aPostTikTokFails_isRejectedWithItsReason() {
     fake.failNextWith("duration_check_failed");
     var connector = TikTokTesting.connector(fake, clock);
