@@ -150,4 +150,70 @@ public final class TestMediaSources {
       return file.publicUrl();
     }
   }
+
+  /**
+   * {@code source}, each file's public URL being the URL the post named (on the test's MediaServer),
+   * as the media library's signed link would be: a fake network that pulls media (Meta, TikTok)
+   * fetches it from there.
+   */
+  public static MediaSource pulled(MediaSource source) {
+    return pulled(source, null);
+  }
+
+  /** As {@link #pulled(MediaSource)}, videos saying they last {@code videoSeconds} (null: as probed). */
+  public static MediaSource pulled(MediaSource source, Double videoSeconds) {
+    return new MediaSource() {
+      @Override
+      public MediaFile image(PostContent.Image image, Platform platform, MediaRules rules) throws NetworkFailure {
+        return new Pulled(source.image(image, platform, rules), URI.create(image.url()), null);
+      }
+
+      @Override
+      public MediaFile video(PostContent.Video video, Platform platform, MediaRules rules) throws NetworkFailure {
+        return new Pulled(source.video(video, platform, rules), URI.create(video.url()), videoSeconds);
+      }
+    };
+  }
+
+  private record Pulled(MediaFile file, URI publicUrl, Double seconds) implements MediaFile {
+    @Override
+    public String mimeType() {
+      return file.mimeType();
+    }
+
+    @Override
+    public long size() {
+      return file.size();
+    }
+
+    @Override
+    public String fileName() {
+      return file.fileName();
+    }
+
+    @Override
+    public Integer width() {
+      return file.width();
+    }
+
+    @Override
+    public Integer height() {
+      return file.height();
+    }
+
+    @Override
+    public Double durationSeconds() {
+      return seconds != null ? seconds : file.durationSeconds();
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      return file.open();
+    }
+
+    @Override
+    public InputStream open(long offset, long length) throws IOException {
+      return file.open(offset, length);
+    }
+  }
 }

@@ -131,7 +131,7 @@ class FacebookConnectorTest {
   void aVideo_isUploadedInTheRangesMetaAsksFor_streamed_andPublishedWithItsTitle() throws Exception {
     var streamed = new AtomicLong();
     var streaming = FacebookTesting.connector(fake,
-        FacebookTesting.pulled(TestMediaSources.streamingOnly(TestMediaSources.fetching(FacebookTesting.http()), streamed)));
+        TestMediaSources.pulled(TestMediaSources.streamingOnly(TestMediaSources.fetching(FacebookTesting.http()), streamed)));
     fake.chunkBytes(1000);
     byte[] bytes = MediaServer.mp4(2500);
     var video = new PostContent.Video(media.serve("clip.mp4", bytes), "Launch day", null);

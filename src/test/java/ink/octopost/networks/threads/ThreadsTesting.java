@@ -3,20 +3,13 @@ package ink.octopost.networks.threads;
 import ink.octopost.fakes.FakeThreads;
 import ink.octopost.fakes.FakeThreadsAuth;
 import ink.octopost.media.TestMediaSources;
-import ink.octopost.networks.MediaFile;
-import ink.octopost.networks.MediaRules;
-import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.networks.NetworksProperties;
 import ink.octopost.networks.Platform;
-import ink.octopost.networks.PostContent;
 import ink.octopost.networks.Publication;
 import ink.octopost.shared.OutboundHttp;
 import ink.octopost.shared.OutboundProperties;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +31,7 @@ final class ThreadsTesting {
 
   static ThreadsConnector connector(FakeThreads fake, Clock clock) {
     var http = new OutboundHttp(new OutboundProperties(true));
-    return new ThreadsConnector(http, JsonMapper.builder().build(), clock, publicUrls(TestMediaSources.fetching(http)),
+    return new ThreadsConnector(http, JsonMapper.builder().build(), clock, TestMediaSources.pulled(TestMediaSources.fetching(http)),
         properties(fake.url()), ThreadsProperties.DEFAULTS);
   }
 
@@ -88,58 +81,4 @@ final class ThreadsTesting {
     }
   }
 
-  /**
-   * The interim fetching source, with each file's public URL the media's own loopback URL: Meta
-   * pulls media from Octopost's signed links, and in these tests the media server stands in for them.
-   */
-  static MediaSource publicUrls(MediaSource source) {
-    return new MediaSource() {
-      @Override
-      public MediaFile image(PostContent.Image image, Platform platform, MediaRules rules) throws NetworkFailure {
-        return new Public(source.image(image, platform, rules), URI.create(image.url()));
-      }
-
-      @Override
-      public MediaFile video(PostContent.Video video, Platform platform, MediaRules rules) throws NetworkFailure {
-        return new Public(source.video(video, platform, rules), URI.create(video.url()));
-      }
-    };
-  }
-
-  private record Public(MediaFile file, URI publicUrl) implements MediaFile {
-    @Override
-    public String mimeType() {
-      return file.mimeType();
-    }
-
-    @Override
-    public long size() {
-      return file.size();
-    }
-
-    @Override
-    public String fileName() {
-      return file.fileName();
-    }
-
-    @Override
-    public Integer width() {
-      return file.width();
-    }
-
-    @Override
-    public Integer height() {
-      return file.height();
-    }
-
-    @Override
-    public Double durationSeconds() {
-      return file.durationSeconds();
-    }
-
-    @Override
-    public InputStream open() throws IOException {
-      return file.open();
-    }
-  }
 }

@@ -2,20 +2,14 @@ package ink.octopost.networks.tiktok;
 
 import ink.octopost.fakes.FakeTikTok;
 import ink.octopost.media.TestMediaSources;
-import ink.octopost.networks.MediaFile;
-import ink.octopost.networks.MediaRules;
-import ink.octopost.networks.MediaSource;
 import ink.octopost.networks.NetworkConnector;
 import ink.octopost.networks.NetworkFailure;
 import ink.octopost.networks.NetworksProperties;
 import ink.octopost.networks.Platform;
-import ink.octopost.networks.PostContent;
 import ink.octopost.networks.Publication;
 import ink.octopost.shared.OutboundHttp;
 import ink.octopost.shared.OutboundProperties;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +44,7 @@ final class TikTokTesting {
   /** With {@code videoSeconds}, every video says it lasts that long (as the media library's probe would). */
   static TikTokConnector connector(FakeTikTok fake, Clock clock, TikTokProperties props, Double videoSeconds) {
     var http = new OutboundHttp(new OutboundProperties(true));
-    return new TikTokConnector(http, JsonMapper.builder().build(), clock, publicUrls(TestMediaSources.fetching(http), videoSeconds),
+    return new TikTokConnector(http, JsonMapper.builder().build(), clock, TestMediaSources.pulled(TestMediaSources.fetching(http), videoSeconds),
         properties(fake.url()), props);
   }
 
@@ -62,7 +56,7 @@ final class TikTokTesting {
   static TikTokConnector streamingConnector(FakeTikTok fake, Clock clock, java.util.concurrent.atomic.AtomicLong streamed) {
     var http = new OutboundHttp(new OutboundProperties(true));
     return new TikTokConnector(http, JsonMapper.builder().build(), clock,
-        publicUrls(TestMediaSources.streamingOnly(TestMediaSources.fetching(http), streamed), null), properties(fake.url()),
+        TestMediaSources.pulled(TestMediaSources.streamingOnly(TestMediaSources.fetching(http), streamed), null), properties(fake.url()),
         TikTokProperties.DEFAULTS);
   }
 
@@ -102,60 +96,4 @@ final class TikTokTesting {
     }
   }
 
-  /** The fetching source, with each file's public URL the media server's own (it stands in for Octopost's signed links). */
-  static MediaSource publicUrls(MediaSource source, Double videoSeconds) {
-    return new MediaSource() {
-      @Override
-      public MediaFile image(PostContent.Image image, Platform platform, MediaRules rules) throws NetworkFailure {
-        return new Public(source.image(image, platform, rules), URI.create(image.url()), null);
-      }
-
-      @Override
-      public MediaFile video(PostContent.Video video, Platform platform, MediaRules rules) throws NetworkFailure {
-        return new Public(source.video(video, platform, rules), URI.create(video.url()), videoSeconds);
-      }
-    };
-  }
-
-  private record Public(MediaFile file, URI publicUrl, Double seconds) implements MediaFile {
-    @Override
-    public String mimeType() {
-      return file.mimeType();
-    }
-
-    @Override
-    public long size() {
-      return file.size();
-    }
-
-    @Override
-    public String fileName() {
-      return file.fileName();
-    }
-
-    @Override
-    public Integer width() {
-      return file.width();
-    }
-
-    @Override
-    public Integer height() {
-      return file.height();
-    }
-
-    @Override
-    public Double durationSeconds() {
-      return seconds != null ? seconds : file.durationSeconds();
-    }
-
-    @Override
-    public InputStream open() throws IOException {
-      return file.open();
-    }
-
-    @Override
-    public InputStream open(long offset, long length) throws IOException {
-      return file.open(offset, length);
-    }
-  }
 }
