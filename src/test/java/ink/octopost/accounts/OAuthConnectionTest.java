@@ -224,7 +224,7 @@ class OAuthConnectionTest {
   void unknownMissingForeignAndDeclinedStates_areRefusedWithAPage_neverA500() {
     assertThat(browse(publicUrl + "/oauth/callback/twitter?code=abc&state=nope").body()).contains("not recognized");
     assertThat(browse(publicUrl + "/oauth/callback/twitter?code=abc").statusCode()).isEqualTo(400);
-    assertThat(browse(publicUrl + "/oauth/callback/linkedin?code=abc&state=x").statusCode()).isEqualTo(404);
+    assertThat(browse(publicUrl + "/oauth/callback/telegram?code=abc&state=x").statusCode()).isEqualTo(404);
     String state = URI.create(connectUrl("platform=twitter").path("auth_url").asString()).getQuery()
         .replaceAll(".*state=([^&]+).*", "$1");
     assertThat(browse(publicUrl + "/oauth/callback/mastodon?code=abc&state=" + state).body()).contains("not recognized");
