@@ -181,8 +181,14 @@ class WebhookDeliveryTest {
     var wh = register(api, tenant.key(), "http://127.0.0.1:" + port + "/late", "account.connected");
     String id = wh.path("id").asString();
     connect(Platform.TWITTER, "late");
-    until("a refused attempt", () -> deliveries(id).path(0).path("attempts").asInt() >= 2, WAIT);
-    var d = deliveries(id).get(0);
+    // between two refused attempts the delivery is pending (during one it is delivering): look at it then
+    var seen = new java.util.concurrent.atomic.AtomicReference<tools.jackson.databind.JsonNode>();
+    until("a refused attempt, waiting for the next", () -> {
+      var now = deliveries(id).path(0);
+      seen.set(now);
+      return now.path("attempts").asInt() >= 2 && now.path("status").asString().equals("pending");
+    }, WAIT);
+    var d = seen.get();
     assertThat(d.path("status").asString()).isEqualTo("pending");
     assertThat(d.path("error").asString()).contains("cannot connect");
     assertThat(d.path("response_status_code").isNull()).isTrue();
