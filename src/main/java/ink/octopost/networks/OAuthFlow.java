@@ -16,11 +16,17 @@ public interface OAuthFlow {
 
   /**
    * The instance an account lives on, normalized ({@code https://host[:port]}), or null for a
-   * network with one host.
+   * network with one host (the default, which refuses an instance URL).
    *
    * @throws IllegalArgumentException naming what is wrong with {@code instanceUrl}
    */
-  String instance(String instanceUrl);
+  default String instance(String instanceUrl) {
+    if (instanceUrl != null && !instanceUrl.isBlank()) {
+      throw new IllegalArgumentException("instance_url does not apply to " + platform().id()
+          + ", which has one host (it is for Mastodon instances and Instagram's choice of login)");
+    }
+    return null;
+  }
 
   /**
    * The OAuth app Octopost acts as on this instance: the configured one, or one registered on the

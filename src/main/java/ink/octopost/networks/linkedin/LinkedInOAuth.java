@@ -66,14 +66,6 @@ class LinkedInOAuth implements OAuthFlow {
   }
 
   @Override
-  public String instance(String instanceUrl) {
-    if (instanceUrl != null && !instanceUrl.isBlank()) {
-      throw new IllegalArgumentException("instance_url applies only to mastodon; LinkedIn has one host");
-    }
-    return null;
-  }
-
-  @Override
   public Client client(String instance, String redirectUri, ClientStore store) throws NetworkFailure {
     return LinkedInConnector.client(props);
   }

@@ -56,14 +56,6 @@ class ThreadsOAuth implements OAuthFlow {
   }
 
   @Override
-  public String instance(String instanceUrl) {
-    if (instanceUrl != null && !instanceUrl.isBlank()) {
-      throw new IllegalArgumentException("instance_url applies only to mastodon; Threads has one host");
-    }
-    return null;
-  }
-
-  @Override
   public Client client(String instance, String redirectUri, ClientStore store) throws NetworkFailure {
     return ThreadsConnector.client(networks);
   }

@@ -55,14 +55,6 @@ class TikTokOAuth implements OAuthFlow {
   }
 
   @Override
-  public String instance(String instanceUrl) {
-    if (instanceUrl != null && !instanceUrl.isBlank()) {
-      throw new IllegalArgumentException("instance_url applies only to mastodon; TikTok has one host");
-    }
-    return null;
-  }
-
-  @Override
   public Client client(String instance, String redirectUri, ClientStore store) throws NetworkFailure {
     return TikTokConnector.client(networks);
   }

@@ -45,14 +45,6 @@ class TwitterOAuth implements OAuthFlow {
   }
 
   @Override
-  public String instance(String instanceUrl) {
-    if (instanceUrl != null && !instanceUrl.isBlank()) {
-      throw new IllegalArgumentException("instance_url applies only to mastodon; X has one host");
-    }
-    return null;
-  }
-
-  @Override
   public Client client(String instance, String redirectUri, ClientStore store) throws NetworkFailure {
     return TwitterConnector.client(props);
   }

@@ -56,14 +56,6 @@ class YouTubeOAuth implements OAuthFlow {
   }
 
   @Override
-  public String instance(String instanceUrl) {
-    if (instanceUrl != null && !instanceUrl.isBlank()) {
-      throw new IllegalArgumentException("instance_url applies only to mastodon; YouTube has one host");
-    }
-    return null;
-  }
-
-  @Override
   public Client client(String instance, String redirectUri, ClientStore store) throws NetworkFailure {
     return YouTubeConnector.client(props);
   }
