@@ -113,8 +113,9 @@ class NodeKillTest {
           // that are all out will do.
           if ((marked.size() >= 40 && allOut && ((markedNow.size() >= 10 && unsent > 0)
                   || (firstSent != 0 && now - firstSent > Duration.ofSeconds(2).toNanos())))
-              || (allOut && !markedNow.isEmpty() && firstHeld != 0 && now - firstHeld > Duration.ofSeconds(1).toNanos())
-              || (firstHeld != 0 && now - firstHeld > Duration.ofSeconds(10).toNanos())) {
+              || (allOut && markedNow.size() >= 5 && firstHeld != 0 && now - firstHeld > Duration.ofSeconds(1).toNanos())
+              // kill only while it holds something: a quick machine can drain its share between looks
+              || (marked.size() >= 5 && firstHeld != 0 && now - firstHeld > Duration.ofSeconds(10).toNanos())) {
             break;
           }
           assertThat(now).as("the second node never held 40 targets with its calls out").isLessThan(deadline);
