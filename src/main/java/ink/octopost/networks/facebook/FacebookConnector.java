@@ -221,13 +221,7 @@ class FacebookConnector implements NetworkConnector {
       return null;
     }
     link = link.strip();
-    URI uri;
-    try {
-      uri = URI.create(link);
-    } catch (IllegalArgumentException e) {
-      uri = null;
-    }
-    if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+    if (ink.octopost.shared.UrlPolicy.problem(link, true) != null) { // the form only: the network fetches it, not us
       throw new NetworkFailure.Rejected("invalid_link", "overrides.facebook.link must be an http(s) URL");
     }
     if (content.hasMedia()) {

@@ -249,13 +249,7 @@ class LinkedInConnector implements NetworkConnector {
     String link = content.textOption(LINK);
     if (link != null) {
       link = link.strip();
-      URI uri;
-      try {
-        uri = URI.create(link);
-      } catch (IllegalArgumentException e) {
-        uri = null;
-      }
-      if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+      if (ink.octopost.shared.UrlPolicy.problem(link, true) != null) { // the form only: the network fetches it, not us
         throw new NetworkFailure.Rejected("invalid_link", "overrides.linkedin.link must be an http(s) URL");
       }
       if (content.hasMedia()) {
